@@ -1,0 +1,157 @@
+// The `tsunagi` command-line tool. Exit codes: 0 success, 1 a user or configuration error (with a
+// clear message, never a stack trace), 2 a usage error.
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { EXAMPLE_CONFIG, PACKAGE_ROOT } from './app/paths.js';
+import { ConfigError, toTsunagiError, TsunagiError } from './core/errors.js';
+import { isLocale, type Bilingual, type Locale } from './core/i18n/locale.js';
+import { loadConfig, locateConfig } from './core/parties/load-config.js';
+import { verifyLedger } from './store/ledger/verify-ledger.js';
+import { startBot } from './main.js';
+
+const locale: Locale = isLocale(process.env.TSUNAGI_LOCALE) ? process.env.TSUNAGI_LOCALE : 'ja';
+const t = (text: Bilingual): string => text[locale];
+
+const USAGE = t({
+  ja: `使い方: tsunagi <コマンド>
+
+  start [--adapter console,slack,teams] [--as <人>]   ボットを起動する（npm start と同じ）
+  ledger verify [--data-dir <dir>]                   台帳のハッシュチェーンを検証する
+  config check [--config <file>]                     tsunagi.yaml を検証する
+  help                                               この説明を表示する
+  version                                            バージョンを表示する`,
+  en: `Usage: tsunagi <command>
+
+  start [--adapter console,slack,teams] [--as <person>]   run the bot (same as npm start)
+  ledger verify [--data-dir <dir>]                        check the ledger's hash chain
+  config check [--config <file>]                          check tsunagi.yaml
+  help                                                    show this help
+  version                                                 show the version`,
+});
+
+class UsageError extends Error {}
+
+function printError(error: unknown): void {
+  const typed = toTsunagiError(error);
+  process.stderr.write(`✗ ${t(typed.userMessage)}\n`);
+  if (typed instanceof ConfigError) {
+    for (const p of typed.problems) {
+      const where = [p.file, p.line, p.column].filter((x) => x !== undefined).join(':');
+      process.stderr.write(`  ${where}${p.field ? ` ${p.field}` : ''}: ${t(p.message)}\n`);
+    }
+  }
+  if (!(error instanceof TsunagiError)) {
+    process.stderr.write(`  (${(error as Error)?.message ?? String(error)})\n`);
+  }
+}
+
+async function start(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { adapter: { type: 'string' }, as: { type: 'string' } },
+    strict: true,
+  });
+  const bot = await startBot({
+    env: process.env,
+    cwd: process.cwd(),
+    ...(values.adapter ? { adapters: values.adapter } : {}),
+    ...(values.as ? { as: values.as } : {}),
+    input: process.stdin,
+    output: process.stdout,
+    errorOutput: process.stderr,
+  });
+  const onSignal = (signal: string): void => {
+    bot.logger.info({ signal }, 'signal received: stopping');
+    bot.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        printError(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  await bot.finished;
+  return 0;
+}
+
+async function ledger(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { 'data-dir': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals[0] !== 'verify' || positionals.length > 1) throw new UsageError();
+  const dataDir = path.resolve(values['data-dir'] ?? process.env.TSUNAGI_DATA_DIR ?? './data');
+  const report = await verifyLedger(dataDir);
+  for (const warning of report.warnings) process.stderr.write(`! ${warning}\n`);
+  if (!report.ok) {
+    process.stdout.write(`FAIL ${report.file}:${report.failure!.line}: ${report.failure!.reason}\n`);
+    return 1;
+  }
+  process.stdout.write(
+    `OK ${report.file}: ${report.entries} entries, chain intact, head ${report.headHash}\n`,
+  );
+  return 0;
+}
+
+function configCheck(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { config: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals[0] !== 'check' || positionals.length > 1) throw new UsageError();
+  const location = locateConfig(values.config ?? process.env.TSUNAGI_CONFIG, process.cwd(), EXAMPLE_CONFIG);
+  const config = loadConfig(location);
+  process.stdout.write(
+    t({
+      ja: `OK ${location.file}: 組織 ${config.parties.length}、人 ${config.people.length}、サービス ${config.services.length}\n`,
+      en: `OK ${location.file}: ${config.parties.length} parties, ${config.people.length} people, ${config.services.length} services\n`,
+    }),
+  );
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'help', ...rest] = argv;
+  try {
+    switch (command) {
+      case 'start':
+        return await start(rest);
+      case 'ledger':
+        return await ledger(rest);
+      case 'config':
+        return configCheck(rest);
+      case 'version':
+      case '--version': {
+        const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+          version: string;
+        };
+        process.stdout.write(`tsunagi ${pkg.version}\n`);
+        return 0;
+      }
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+      default:
+        throw new UsageError();
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      if (!(error instanceof UsageError)) process.stderr.write(`✗ ${(error as Error).message}\n`);
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+    }
+    printError(error);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

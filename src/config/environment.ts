@@ -1,0 +1,113 @@
+// Environment variables, read once at start-up and checked, so a typo fails early with a message
+// naming the variable. Every variable here is listed and explained in .env.example.
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+import type { Locale } from '../core/i18n/locale.js';
+
+export const ADAPTERS = ['console', 'slack', 'teams'] as const;
+export type AdapterName = (typeof ADAPTERS)[number];
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+
+const schema = z.object({
+  NODE_ENV: optionalText,
+  TSUNAGI_ADAPTERS: optionalText,
+  TSUNAGI_LOCALE: z.enum(['ja', 'en']).default('ja'),
+  TSUNAGI_DATA_DIR: z.string().default('./data'),
+  TSUNAGI_CONFIG: optionalText,
+  TSUNAGI_CONSOLE_USER: optionalText,
+  TSUNAGI_PUBLIC_URL: optionalText,
+  PORT: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  LOG_FILE: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: optionalText,
+  MICROSOFT_APP_ID: optionalText,
+  MICROSOFT_APP_PASSWORD: optionalText,
+  MICROSOFT_APP_TENANT_ID: optionalText,
+  MICROSOFT_APP_TYPE: optionalText,
+  AWS_ENDPOINT_URL_CLOUDTRAIL: optionalText,
+  GOOGLE_API_ROOT_URL: optionalText,
+  GRAPH_BASE_URL: optionalText,
+});
+
+export type Environment = z.infer<typeof schema>;
+
+export interface RuntimeSettings {
+  readonly env: Environment;
+  readonly adapters: readonly AdapterName[];
+  readonly locale: Locale;
+  readonly dataDir: string;
+  /** The HTTP port, when one should be opened (a server adapter runs, or PORT is set). */
+  readonly port?: number;
+  /** Values to mask wherever they might appear. */
+  readonly secrets: readonly string[];
+}
+
+export function readEnvironment(
+  source: NodeJS.ProcessEnv,
+  overrides: { adapters?: string } = {},
+): RuntimeSettings {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new ConfigError({
+      ja: `環境変数 ${name} の値「${String(source[name])}」が正しくありません（${issue.message}）。.env.example を参照してください。`,
+      en: `Environment variable ${name} has an invalid value "${String(source[name])}" (${issue.message}). See .env.example.`,
+    });
+  }
+  const env = parsed.data;
+  const adapters = chooseAdapters(overrides.adapters ?? env.TSUNAGI_ADAPTERS, env);
+  const serverAdapter = adapters.some((a) => a !== 'console');
+  let port: number | undefined;
+  if (env.PORT !== undefined || serverAdapter) {
+    port = Number(env.PORT ?? 3000);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new ConfigError({
+        ja: `環境変数 PORT「${env.PORT}」はポート番号ではありません（0〜65535）。`,
+        en: `Environment variable PORT "${env.PORT}" is not a port number (0-65535).`,
+      });
+    }
+  }
+  return {
+    env,
+    adapters,
+    locale: env.TSUNAGI_LOCALE,
+    dataDir: env.TSUNAGI_DATA_DIR,
+    ...(port !== undefined ? { port } : {}),
+    secrets: [
+      env.SLACK_BOT_TOKEN,
+      env.SLACK_SIGNING_SECRET,
+      env.SLACK_APP_TOKEN,
+      env.MICROSOFT_APP_PASSWORD,
+    ].filter((s): s is string => s !== undefined),
+  };
+}
+
+/** TSUNAGI_ADAPTERS when set; otherwise from the credentials present; console when there are none. */
+function chooseAdapters(list: string | undefined, env: Environment): AdapterName[] {
+  if (list) {
+    const names = list
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
+    const unknown = names.filter((n) => !(ADAPTERS as readonly string[]).includes(n));
+    if (unknown.length > 0 || names.length === 0) {
+      throw new ConfigError({
+        ja: `TSUNAGI_ADAPTERS（または --adapter）の「${unknown.join(', ') || list}」は不明です。console, slack, teams をカンマ区切りで指定してください。`,
+        en: `Unknown adapter "${unknown.join(', ') || list}" in TSUNAGI_ADAPTERS (or --adapter). Use console, slack, teams, comma separated.`,
+      });
+    }
+    return [...new Set(names)] as AdapterName[];
+  }
+  const chosen: AdapterName[] = [];
+  if (env.SLACK_BOT_TOKEN) chosen.push('slack');
+  if (env.MICROSOFT_APP_ID) chosen.push('teams');
+  return chosen.length ? chosen : ['console'];
+}

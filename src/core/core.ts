@@ -1,0 +1,15 @@
+// The platform-neutral core as one object handed to commands: the organisation, the incidents
+// and the settings every view needs (language, time zone, clock).
+import type { Locale } from './i18n/locale.js';
+import type { DomainEvents } from './domain-events.js';
+import type { IncidentService } from './incidents/incident-service.js';
+import type { Directory } from './parties/directory.js';
+
+export interface Core {
+  readonly directory: Directory;
+  readonly incidents: IncidentService;
+  readonly events: DomainEvents;
+  readonly defaultLocale: Locale;
+  readonly timeZone: string;
+  now(): Date;
+}

@@ -1,0 +1,88 @@
+// Turns validated configuration into the domain model, filling each service's responsibility
+// matrix with the model's defaults wherever tsunagi.yaml is silent.
+import type { Bilingual } from '../i18n/locale.js';
+import type { RawConfig, RawContact } from './config-schema.js';
+import { defaultAssignment } from './default-responsibility.js';
+import { LAYERS, type Layer } from './layers.js';
+import type { Assignment, Contact, OrganisationConfig, Person, Service } from './model.js';
+
+function bilingual(value: string | Bilingual): Bilingual {
+  return typeof value === 'string' ? { ja: value, en: value } : value;
+}
+
+function contact(raw: RawContact): Contact {
+  return {
+    kind: raw.kind,
+    value: raw.value,
+    outOfBand: raw.out_of_band,
+    ...(raw.label ? { label: bilingual(raw.label) } : {}),
+  };
+}
+
+function list(value: string | string[] | undefined): readonly string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+export function buildOrganisation(raw: RawConfig, source: OrganisationConfig['source']): OrganisationConfig {
+  const customer = raw.parties.find((p) => p.role === 'customer')!.id;
+  const people: Person[] = raw.people.map((p) => ({
+    id: p.id,
+    name: bilingual(p.name),
+    partyId: p.party,
+    accountable: p.accountable,
+    services: p.services,
+    chat: {
+      slack: list(p.chat.slack),
+      teams: list(p.chat.teams),
+      console: [p.chat.console ?? p.id],
+    },
+    contacts: p.contacts.map(contact),
+    ...(p.title ? { title: bilingual(p.title) } : {}),
+    ...(p.locale ? { locale: p.locale } : {}),
+  }));
+
+  const services: Service[] = raw.services.map((s) => {
+    const responsibility = Object.fromEntries(
+      LAYERS.map((layer): [Layer, Assignment] => {
+        const configured = s.responsibility[layer];
+        if (configured) return [layer, { ...configured, configured: true }];
+        const assignment = defaultAssignment(s.model, layer, {
+          customer,
+          provider: s.provider,
+          ...(s.sier ? { sier: s.sier } : {}),
+        });
+        return [layer, { ...assignment, configured: false }];
+      }),
+    ) as Record<Layer, Assignment>;
+    return {
+      id: s.id,
+      name: bilingual(s.name),
+      model: s.model,
+      providerId: s.provider,
+      products: s.products,
+      responsibility,
+      ...(s.sier ? { sierId: s.sier } : {}),
+      ...(s.owner ? { ownerId: s.owner } : {}),
+      ...(s.description ? { description: bilingual(s.description) } : {}),
+    };
+  });
+
+  return {
+    organisation: {
+      name: bilingual(raw.organisation.name),
+      timeZone: raw.organisation.timezone,
+      ...(raw.organisation.locale ? { locale: raw.organisation.locale } : {}),
+    },
+    parties: raw.parties.map((p) => ({
+      id: p.id,
+      role: p.role,
+      name: bilingual(p.name),
+      contacts: p.contacts.map(contact),
+    })),
+    people,
+    services,
+    channels: raw.channels,
+    source,
+  };
+}

@@ -1,0 +1,114 @@
+// The shape of tsunagi.yaml: parties, people, services and the responsibility matrix.
+// Field names follow YAML convention (snake_case); cross-references are checked separately
+// in validate-references.ts so that every problem can point at its line.
+import { z } from 'zod';
+import { LAYERS } from './layers.js';
+
+const id = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9_-]*$/,
+    'use lower-case letters, digits, "-" and "_" (for example: portal, city-ops)',
+  );
+
+/** A proper noun may be one string; anything else is written in both languages. */
+export const bilingualSchema = z.union([
+  z.string().min(1),
+  z.object({ ja: z.string().min(1), en: z.string().min(1) }).strict(),
+]);
+
+export const contactSchema = z
+  .object({
+    kind: z.enum(['phone', 'email', 'url', 'chat', 'other']),
+    value: z.string().min(1),
+    label: bilingualSchema.optional(),
+    /** Works when chat (Slack/Teams) is down: phone, personal e-mail, a support portal. */
+    out_of_band: z.boolean().default(false),
+  })
+  .strict();
+
+export const partyRoleSchema = z.enum(['customer', 'sier', 'provider']);
+
+const partySchema = z
+  .object({
+    id,
+    role: partyRoleSchema,
+    name: bilingualSchema,
+    contacts: z.array(contactSchema).default([]),
+  })
+  .strict();
+
+const chatIdentitiesSchema = z
+  .object({
+    slack: z.union([z.string(), z.array(z.string())]).optional(),
+    teams: z.union([z.string(), z.array(z.string())]).optional(),
+    console: z.string().optional(),
+  })
+  .strict();
+
+const personSchema = z
+  .object({
+    id,
+    name: bilingualSchema,
+    party: id,
+    title: bilingualSchema.optional(),
+    locale: z.enum(['ja', 'en']).optional(),
+    /** Among the customer's people, those who carry final responsibility and may close incidents. */
+    accountable: z.boolean().default(false),
+    services: z.array(id).default([]),
+    chat: chatIdentitiesSchema.default({}),
+    contacts: z.array(contactSchema).default([]),
+  })
+  .strict();
+
+const assignmentSchema = z
+  .object({
+    responsible: id,
+    accountable: id,
+  })
+  .strict();
+
+const responsibilitySchema = z.partialRecord(z.enum(LAYERS), assignmentSchema);
+
+const serviceSchema = z
+  .object({
+    id,
+    name: bilingualSchema,
+    model: z.enum(['IaaS', 'PaaS', 'SaaS']),
+    provider: id,
+    sier: id.optional(),
+    owner: id.optional(),
+    description: bilingualSchema.optional(),
+    /** Product names as providers write them, used later to match change notices. */
+    products: z.array(z.string()).default([]),
+    responsibility: responsibilitySchema.default({}),
+  })
+  .strict();
+
+const channelTargetsSchema = z
+  .object({
+    slack: z.string().optional(),
+    teams: z.string().optional(),
+    console: z.string().optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    organisation: z
+      .object({
+        name: bilingualSchema,
+        locale: z.enum(['ja', 'en']).optional(),
+        timezone: z.string().default('Asia/Tokyo'),
+      })
+      .strict(),
+    parties: z.array(partySchema).min(1),
+    people: z.array(personSchema).default([]),
+    services: z.array(serviceSchema).default([]),
+    channels: z.record(id, channelTargetsSchema).default({}),
+  })
+  .strict();
+
+export type RawConfig = z.infer<typeof configSchema>;
+export type RawContact = z.infer<typeof contactSchema>;
+export type PartyRole = z.infer<typeof partyRoleSchema>;

@@ -1,0 +1,76 @@
+// The organisation as Tsunagi understands it: parties (customer, SIer, providers), their people,
+// the services they share and who carries which layer of each service.
+import type { Bilingual, Locale } from '../i18n/locale.js';
+import type { Layer } from './layers.js';
+import type { PartyRole } from './config-schema.js';
+
+export type { PartyRole };
+export type ServiceModel = 'IaaS' | 'PaaS' | 'SaaS';
+export type Platform = 'console' | 'slack' | 'teams';
+
+export interface Contact {
+  readonly kind: 'phone' | 'email' | 'url' | 'chat' | 'other';
+  readonly value: string;
+  readonly label?: Bilingual;
+  readonly outOfBand: boolean;
+}
+
+export interface Party {
+  readonly id: string;
+  readonly role: PartyRole;
+  readonly name: Bilingual;
+  readonly contacts: readonly Contact[];
+}
+
+export interface Person {
+  readonly id: string;
+  readonly name: Bilingual;
+  readonly partyId: string;
+  readonly title?: Bilingual;
+  readonly locale?: Locale;
+  readonly accountable: boolean;
+  readonly services: readonly string[];
+  readonly chat: Readonly<Partial<Record<Platform, readonly string[]>>>;
+  readonly contacts: readonly Contact[];
+}
+
+export interface Assignment {
+  readonly responsible: string;
+  readonly accountable: string;
+  /** True when written in tsunagi.yaml, false when derived from the service model's defaults. */
+  readonly configured: boolean;
+}
+
+export interface Service {
+  readonly id: string;
+  readonly name: Bilingual;
+  readonly model: ServiceModel;
+  readonly providerId: string;
+  readonly sierId?: string;
+  readonly ownerId?: string;
+  readonly description?: Bilingual;
+  readonly products: readonly string[];
+  readonly responsibility: Readonly<Record<Layer, Assignment>>;
+}
+
+export interface OrganisationSettings {
+  readonly name: Bilingual;
+  readonly locale?: Locale;
+  readonly timeZone: string;
+}
+
+export interface ChannelTargets {
+  readonly slack?: string;
+  readonly teams?: string;
+  readonly console?: string;
+}
+
+export interface OrganisationConfig {
+  readonly organisation: OrganisationSettings;
+  readonly parties: readonly Party[];
+  readonly people: readonly Person[];
+  readonly services: readonly Service[];
+  readonly channels: Readonly<Record<string, ChannelTargets>>;
+  /** The file it was read from, and whether that was the shipped example. */
+  readonly source: { readonly file: string; readonly isExample: boolean };
+}

@@ -1,0 +1,88 @@
+// What every view needs to speak to one viewer: their language, the organisation's time zone,
+// the clock, and names for the ids kept in records.
+import type { Bilingual, Locale } from '../i18n/locale.js';
+import type { Directory } from '../parties/directory.js';
+import type { Contact, Party, PartyRole, Person } from '../parties/model.js';
+import { formatDateTime, formatTime } from '../text/datetime.js';
+import { formatDuration } from '../text/duration.js';
+
+export const PARTY_ROLE_LABELS: Record<PartyRole, Bilingual> = {
+  customer: { ja: '利用者', en: 'customer' },
+  sier: { ja: 'SIer', en: 'SIer' },
+  provider: { ja: 'クラウド事業者', en: 'provider' },
+};
+
+export class ViewContext {
+  constructor(
+    readonly locale: Locale,
+    readonly directory: Directory,
+    readonly timeZone: string,
+    readonly now: Date,
+  ) {}
+
+  t(text: Bilingual): string {
+    return text[this.locale];
+  }
+
+  get ja(): boolean {
+    return this.locale === 'ja';
+  }
+
+  /** "佐藤 花子（つばき市）" / "Hanako Sato (Tsubaki City)"; unknown ids are shown as they are. */
+  person(id: string | undefined): string {
+    if (!id) return this.t({ ja: '未割当', en: 'unassigned' });
+    const person = this.directory.person(id);
+    if (!person) return id;
+    return this.personWithParty(person);
+  }
+
+  personWithParty(person: Person): string {
+    const party = this.directory.party(person.partyId);
+    const name = this.t(person.name);
+    if (!party) return name;
+    return this.ja ? `${name}（${this.t(party.name)}）` : `${name} (${this.t(party.name)})`;
+  }
+
+  party(id: string): string {
+    const party = this.directory.party(id);
+    return party ? this.t(party.name) : id;
+  }
+
+  partyWithRole(party: Party): string {
+    const role = this.t(PARTY_ROLE_LABELS[party.role]);
+    return this.ja ? `${this.t(party.name)}（${role}）` : `${this.t(party.name)} (${role})`;
+  }
+
+  dateTime(at: string | Date): string {
+    return formatDateTime(at, this.timeZone);
+  }
+
+  time(at: string | Date): string {
+    return formatTime(at, this.timeZone);
+  }
+
+  duration(ms: number): string {
+    return this.t(formatDuration(ms));
+  }
+
+  /** "3分前" / "3 min ago"; "あと3分" / "in 3 min". */
+  relative(at: string): string {
+    const delta = Date.parse(at) - this.now.getTime();
+    const span = this.duration(Math.abs(delta));
+    if (delta >= 0) return this.ja ? `あと${span}` : `in ${span}`;
+    return this.ja ? `${span}前` : `${span} ago`;
+  }
+
+  contact(contact: Contact): string {
+    const icon = { phone: '☎', email: '✉', url: '🔗', chat: '💬', other: '•' }[contact.kind];
+    const label = contact.label ? ` ${this.t(contact.label)}` : '';
+    const oob = contact.outOfBand
+      ? this.t({ ja: '［チャット不通時も可］', en: ' [works when chat is down]' })
+      : '';
+    return `${icon} ${contact.value}${label}${oob}`;
+  }
+
+  list(items: readonly string[]): string {
+    return items.join(this.ja ? '、' : ', ');
+  }
+}

@@ -1,0 +1,166 @@
+// The composition root: reads the environment and tsunagi.yaml, opens storage, builds the core and
+// the router, starts the HTTP listener and the platform adapters, and shuts everything down in
+// order. Nothing else wires modules together.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { pino } from 'pino';
+import { commands } from '../commands/index.js';
+import { EXAMPLE_CONFIG } from './app/paths.js';
+import { readEnvironment, type RuntimeSettings } from './config/environment.js';
+import type { Core } from './core/core.js';
+import { DomainEvents } from './core/domain-events.js';
+import { ConfigError } from './core/errors.js';
+import type { Bilingual } from './core/i18n/locale.js';
+import { IncidentService } from './core/incidents/incident-service.js';
+import { incidentProjection } from './core/incidents/incident-projection.js';
+import { Directory } from './core/parties/directory.js';
+import { loadConfig, locateConfig } from './core/parties/load-config.js';
+import { registerSecretValues } from './core/secrets/mask-secrets.js';
+import { startHttpServer, type HttpServer } from './http/http-server.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { Metrics } from './observability/metrics.js';
+import type { PlatformAdapter } from './platforms/adapter.js';
+import { ConsoleAdapter } from './platforms/console/console-adapter.js';
+import { Router } from './router/router.js';
+import { FileRepository } from './store/file-repository.js';
+
+export interface StartOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly adapters?: string;
+  readonly as?: string;
+  readonly input: Readable & { isTTY?: boolean };
+  readonly output: Writable & { isTTY?: boolean };
+  /** Where start-up notices go when the console is not interactive (so stdout holds only replies). */
+  readonly errorOutput?: Writable;
+  readonly now?: () => Date;
+}
+
+export interface RunningBot {
+  /** Resolves when the bot has stopped by itself (the console reached end of input). */
+  readonly finished: Promise<void>;
+  readonly httpPort?: number;
+  readonly logger: Logger;
+  stop(): Promise<void>;
+}
+
+function logDestination(settings: RuntimeSettings): pino.DestinationStream {
+  const file =
+    settings.env.LOG_FILE ??
+    (settings.adapters.includes('console') ? path.join(settings.dataDir, 'tsunagi.log') : undefined);
+  // The console adapter owns the terminal, so its logs go to a file instead of between replies.
+  return file
+    ? pino.destination({ dest: file, mkdir: true, sync: false })
+    : pino.destination({ fd: 2, sync: false });
+}
+
+export async function startBot(options: StartOptions): Promise<RunningBot> {
+  const settings = readEnvironment(options.env, options.adapters ? { adapters: options.adapters } : {});
+  const dataDir = path.resolve(options.cwd, settings.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const logger = createLogger({
+    level: settings.env.LOG_LEVEL ?? 'info',
+    destination: logDestination({ ...settings, dataDir }),
+  });
+  registerSecretValues(settings.secrets);
+
+  const unavailable = settings.adapters.filter((a) => a !== 'console');
+  if (unavailable.length > 0) {
+    throw new ConfigError({
+      ja: `${unavailable.join(', ')} アダプタはこのバージョンではまだ使えません。TSUNAGI_ADAPTERS=console で起動してください。`,
+      en: `The ${unavailable.join(', ')} adapter is not available in this version yet. Start with TSUNAGI_ADAPTERS=console.`,
+    });
+  }
+
+  const location = locateConfig(settings.env.TSUNAGI_CONFIG, options.cwd, EXAMPLE_CONFIG);
+  const config = loadConfig(location);
+  const notices: Bilingual[] = [];
+  if (location.isExample) {
+    const notice = {
+      ja: `tsunagi.yaml がないため、サンプル設定（${path.basename(location.file)}: つばき市の例）で動いています。自組織の設定は tsunagi.example.yaml をコピーして tsunagi.yaml を作成してください。`,
+      en: `No tsunagi.yaml found, so the example configuration (${path.basename(location.file)}: Tsubaki City) is in use. Copy tsunagi.example.yaml to tsunagi.yaml for your own organisation.`,
+    };
+    notices.push(notice);
+    if (!options.input.isTTY || !settings.adapters.includes('console')) {
+      options.errorOutput?.write(`${notice[settings.locale]}\n`);
+    }
+    logger.warn({ file: location.file }, notice.en);
+  }
+  const directory = new Directory(config);
+  const now = options.now ?? (() => new Date());
+  const repository = await FileRepository.open({ dataDir, projections: [incidentProjection], logger, now });
+  const metrics = new Metrics();
+  const events = new DomainEvents((error, event) =>
+    logger.error({ err: error, event: event.type }, 'domain event listener failed'),
+  );
+  const core: Core = {
+    directory,
+    incidents: new IncidentService(repository, directory, events, now),
+    events,
+    defaultLocale: config.organisation.locale ?? settings.locale,
+    timeZone: config.organisation.timeZone,
+    now,
+  };
+  metrics.observe({
+    ledgerEntries: () => repository.ledgerHead.seq,
+    openIncidentsBySeverity: () => {
+      const counts: Record<string, number> = { '1': 0, '2': 0, '3': 0, '4': 0 };
+      for (const incident of Object.values(repository.state(incidentProjection).byId)) {
+        if (incident.status !== 'closed')
+          counts[String(incident.severity)] = (counts[String(incident.severity)] ?? 0) + 1;
+      }
+      return counts;
+    },
+  });
+  const router = new Router({ commands, core, logger, metrics });
+
+  let http: HttpServer | undefined;
+  const adapters: PlatformAdapter[] = [];
+  const stopAll = async (): Promise<void> => {
+    http?.setReady(false, 'stopping');
+    for (const adapter of adapters) await adapter.stop();
+    await http?.close();
+    await repository.close();
+    logger.info('stopped');
+    logger.flush();
+  };
+  try {
+    if (settings.port !== undefined) http = await startHttpServer({ port: settings.port, logger, metrics });
+    if (settings.adapters.includes('console')) {
+      const interactive = Boolean(options.input.isTTY);
+      adapters.push(
+        new ConsoleAdapter({
+          router,
+          core,
+          logger,
+          input: options.input,
+          output: options.output,
+          interactive,
+          color: Boolean(options.output.isTTY) && options.env.NO_COLOR === undefined,
+          historyFile: path.join(dataDir, 'console-history'),
+          notices: interactive ? notices : [],
+          ...((options.as ?? settings.env.TSUNAGI_CONSOLE_USER)
+            ? { initialUser: options.as ?? settings.env.TSUNAGI_CONSOLE_USER }
+            : {}),
+        }),
+      );
+    }
+    for (const adapter of adapters) await adapter.start();
+    http?.setReady(true);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  logger.info(
+    { adapters: settings.adapters, config: location.file, dataDir, ledgerEntries: repository.ledgerHead.seq },
+    'tsunagi started',
+  );
+
+  // The console alone ends at end of input; with a server adapter the process keeps serving.
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopping ??= stopAll());
+  const onlyConsole = adapters.length === 1 && adapters[0]!.name === 'console';
+  const finished = onlyConsole ? adapters[0]!.finished!.then(stop) : new Promise<void>(() => undefined);
+  return { finished, logger, ...(http ? { httpPort: http.port } : {}), stop };
+}
