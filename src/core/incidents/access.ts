@@ -15,8 +15,8 @@ export function assertCanSee(directory: Directory, person: Person, incident: Inc
   if (canSee(directory, person, incident)) return;
   const party = directory.partyOf(person);
   throw new PermissionError({
-    ja: `${incident.id} は ${party.name.ja} に共有されていません。SIer・クラウド事業者の方が見られるのは、追加されたインシデントだけです。対応責任者に追加を依頼してください（/incident invite ${incident.id} ${person.id}）。`,
-    en: `${incident.id} is not shared with ${party.name.en}. People of an SIer or provider see only incidents they were added to; ask the incident commander to add you (/incident invite ${incident.id} ${person.id}).`,
+    ja: `${incident.id} はあなたの組織（${party.name.ja}）に共有されていません。SIer・クラウド事業者の方が見られるのは、追加されたインシデントだけです。対応責任者に追加を依頼してください（/incident invite ${incident.id} ${person.id}）。`,
+    en: `${incident.id} has not been shared with your organisation (${party.name.en}): people of an SIer or provider see only incidents they were added to. Ask the incident commander to add you (/incident invite ${incident.id} ${person.id}).`,
   });
 }
 

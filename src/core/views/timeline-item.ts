@@ -57,6 +57,9 @@ const ICONS: Partial<Record<IncidentEventType, string>> = {
   'incident.status_changed': '🔁',
   'incident.severity_changed': '⚖',
   'incident.role_assigned': '👤',
+  'incident.role_unassigned': '👤',
+  'incident.participant_added': '👥',
+  'incident.channel_linked': '🔗',
 };
 
 export function timelineLine(v: ViewContext, entry: LedgerEntry): string {
