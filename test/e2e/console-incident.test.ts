@@ -70,7 +70,9 @@ describe('console: a multi-party incident from declaration to closure', () => {
     expect(declared).toContain('アマゾン ウェブ サービス ジャパン合同会社（クラウド事業者）');
     expect(declared).toContain('チャット不通時も可');
 
-    expect(r.get('/incident role INC-1 liaison suzuki')).toContain('鈴木 一郎（ひかり情報システム株式会社） を連絡窓口');
+    expect(r.get('/incident role INC-1 liaison suzuki')).toContain(
+      '鈴木 一郎（ひかり情報システム株式会社） を連絡窓口',
+    );
 
     // The SIer, once added (as liaison), sees the incident but never the internal note.
     expect(r.get('/incident list')).toContain('INC-1');
@@ -85,7 +87,9 @@ describe('console: a multi-party incident from declaration to closure', () => {
     expect(statusOutputs[1]).toContain('INC-1 Portal defaced');
     expect(statusOutputs[1]).toContain('Status');
 
-    expect(r.get('/incident update INC-1 "Defacement removed; investigating the entry point" --next 30m')).toContain('【第1報】');
+    expect(
+      r.get('/incident update INC-1 "Defacement removed; investigating the entry point" --next 30m'),
+    ).toContain('【第1報】');
     expect(r.get('/incident contain INC-1')).toContain('封じ込め済みにしました');
     expect(r.get('/incident resolve INC-1 "Restored from a clean image"')).toContain('解決済みにしました');
 
@@ -94,18 +98,30 @@ describe('console: a multi-party incident from declaration to closure', () => {
     expect(closes[0]).toContain('クローズできるのは、対応責任者（IC）と利用者側の責任者だけです');
     expect(closes[1]).toContain('INC-1 をクローズしました');
 
-    expect(r.get('/tsunagi whois portal os')).toContain('OSの実施責任は ひかり情報システム株式会社（SIer）、最終責任は つばき市 デジタル推進課（利用者）');
+    expect(r.get('/tsunagi whois portal os')).toContain(
+      'OSの実施責任は ひかり情報システム株式会社（SIer）、最終責任は つばき市 デジタル推進課（利用者）',
+    );
     expect(first.stdout).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/); // no stack trace anywhere
 
     const second = await runCli(['start'], {
       env,
-      input: script('/incident list --all', '/incident timeline INC-1', '/incident declare "Second incident" --sev 4'),
+      input: script(
+        '/incident list --all',
+        '/incident timeline INC-1',
+        '/incident declare "Second incident" --sev 4',
+      ),
     });
     expect(second.code, second.stderr).toBe(0);
     const after = repliesByCommand(second.stdout);
     expect(after.get('/incident list --all')).toContain('クローズ');
     const timeline = after.get('/incident timeline INC-1')!;
-    for (const expected of ['宣言「Portal defaced」', 'Council briefing', 'CMS plugin updated', '【第1報】', '解決済み → クローズ']) {
+    for (const expected of [
+      '宣言「Portal defaced」',
+      'Council briefing',
+      'CMS plugin updated',
+      '【第1報】',
+      '解決済み → クローズ',
+    ]) {
       expect(timeline).toContain(expected);
     }
     // Numbering continues after the restart.
@@ -114,7 +130,11 @@ describe('console: a multi-party incident from declaration to closure', () => {
 
   it('does what the README promises: declare, status and resolve through `npm start`, and INC-1 is still there on the next run', async () => {
     const env = { ...testEnv(temp.path), npm_config_update_notifier: 'false' };
-    const input = script('/incident declare "Portal exposed" --sev 2 --service portal', '/incident status INC-1', '/incident resolve INC-1');
+    const input = script(
+      '/incident declare "Portal exposed" --sev 2 --service portal',
+      '/incident status INC-1',
+      '/incident resolve INC-1',
+    );
     const run = (): Promise<{ stdout: string; code: number }> =>
       new Promise((resolve, reject) => {
         const child = execFile('npm', ['start', '--silent'], { cwd: REPO_ROOT, env }, (error, stdout) => {
@@ -137,7 +157,14 @@ describe('console: a multi-party incident from declaration to closure', () => {
   it('answers bad commands with a clear message and the usage, never a stack trace', async () => {
     const result = await runCli(['start'], {
       env: testEnv(temp.path, { TSUNAGI_LOCALE: 'en' }),
-      input: script('/incidnt list', '/incident sev INC-1 9', '/incident declare', '/incident note INC-9 hello', '/incident declare "x" --sev', '/incident declare "x" --colour red'),
+      input: script(
+        '/incidnt list',
+        '/incident sev INC-1 9',
+        '/incident declare',
+        '/incident note INC-9 hello',
+        '/incident declare "x" --sev',
+        '/incident declare "x" --colour red',
+      ),
       cwd: REPO_ROOT,
     });
     expect(result.code).toBe(0);
@@ -156,7 +183,15 @@ describe('console: a multi-party incident from declaration to closure', () => {
   it('lets the id be left out inside the incident channel and switches person with /as', async () => {
     const result = await runCli(['start'], {
       env: testEnv(temp.path),
-      input: script('/incident declare 「職員メールの不審なログイン」 --sev 2 --service mail --commander me', '/join INC-1', '/incident note サインインログを確認中', '/as nakamura', '/incident note 確認します', '/leave', '/incident note 確認します'),
+      input: script(
+        '/incident declare 「職員メールの不審なログイン」 --sev 2 --service mail --commander me',
+        '/join INC-1',
+        '/incident note サインインログを確認中',
+        '/as nakamura',
+        '/incident note 確認します',
+        '/leave',
+        '/incident note 確認します',
+      ),
     });
     expect(result.code).toBe(0);
     const r = repliesByCommand(result.stdout);

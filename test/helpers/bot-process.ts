@@ -27,8 +27,15 @@ export function testEnv(dataDir: string, extra: Record<string, string> = {}): No
   return { ...env, ...extra };
 }
 
-export function spawnCli(args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd?: string }): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO_ROOT, env: options.env, stdio: 'pipe' });
+export function spawnCli(
+  args: readonly string[],
+  options: { env: NodeJS.ProcessEnv; cwd?: string },
+): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: options.env,
+    stdio: 'pipe',
+  });
 }
 
 /** Runs the CLI to completion, feeding `input` on stdin. */
@@ -45,7 +52,11 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`tsunagi ${args.join(' ')} did not finish in time.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+      reject(
+        new Error(
+          `tsunagi ${args.join(' ')} did not finish in time.\nstdout:\n${stdout}\nstderr:\n${stderr}`,
+        ),
+      );
     }, options.timeoutMs ?? 30_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {

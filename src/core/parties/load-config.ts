@@ -83,9 +83,10 @@ export function parseConfig(text: string, location: ConfigLocation): Organisatio
       file,
       parsed.error.issues.map((issue) => {
         const issuePath = [...issue.path] as (string | number)[];
-        // An unknown key is best shown at the key itself, not at the mapping that holds it.
-        if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) issuePath.push(issue.keys[0]);
-        return problemAt(doc, lineCounter, file, issuePath, describeSchemaIssue(issue));
+        // An unknown key is best shown at the key itself, a wrong value at the value.
+        const unknownKey = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined;
+        if (unknownKey) issuePath.push(issue.keys[0]!);
+        return problemAt(doc, lineCounter, file, issuePath, describeSchemaIssue(issue), unknownKey);
       }),
     );
   }
@@ -117,23 +118,29 @@ function problemAt(
   file: string,
   issuePath: readonly (string | number)[],
   message: ConfigProblem['message'],
+  atKey = false,
 ): ConfigProblem {
   const field = formatField(issuePath);
-  const offset = offsetOf(doc, issuePath);
+  const offset = offsetOf(doc, issuePath, atKey);
   if (offset === undefined) return { file, field, message };
   const pos = lineCounter.linePos(offset);
   return { file, line: pos.line, column: pos.col, field, message };
 }
 
 /** The source offset of the deepest node on the path that exists (a missing key points at its parent). */
-function offsetOf(doc: Document, issuePath: readonly (string | number)[]): number | undefined {
+function offsetOf(
+  doc: Document,
+  issuePath: readonly (string | number)[],
+  atKey: boolean,
+): number | undefined {
   let node: unknown = doc.contents;
   let offset = doc.contents?.range?.[0];
   for (const key of issuePath) {
     if (isMap(node)) {
       const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === key);
       if (!pair) break;
-      offset = (pair.key as Node).range?.[0] ?? offset;
+      const value = pair.value as Node | null;
+      offset = (atKey ? undefined : value?.range?.[0]) ?? (pair.key as Node).range?.[0] ?? offset;
       node = pair.value;
       continue;
     }
