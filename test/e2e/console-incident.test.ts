@@ -1,7 +1,6 @@
 // The console adapter driven as a real child process through stdin: a whole multi-party incident,
 // and everything still there after a restart.
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli, script, testEnv } from '../helpers/bot-process.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -138,7 +137,7 @@ describe('console: a multi-party incident from declaration to closure', () => {
     const run = (): Promise<{ stdout: string; code: number }> =>
       new Promise((resolve, reject) => {
         const child = execFile('npm', ['start', '--silent'], { cwd: REPO_ROOT, env }, (error, stdout) => {
-          if (error && typeof error.code !== 'number') reject(error);
+          if (error && typeof error.code !== 'number') reject(new Error(error.message));
           else resolve({ stdout, code: typeof error?.code === 'number' ? error.code : 0 });
         });
         child.stdin!.end(input);
