@@ -193,7 +193,7 @@ export class IncidentService {
     });
   }
 
-  addNote(actor: Person, id: string, text: string, internal: boolean): Promise<RecordResult> {
+  async addNote(actor: Person, id: string, text: string, internal: boolean): Promise<RecordResult> {
     if (internal && !this.directory.isCustomer(actor)) {
       throw new PermissionError({
         ja: '内部メモ（--internal）を書けるのは利用者組織の人だけです。共有メモとして書くには --internal を外してください。',
@@ -212,7 +212,7 @@ export class IncidentService {
     ).then((result) => ({ ...result, masked: masked.masked }));
   }
 
-  postUpdate(actor: Person, id: string, text: string, nextInMs?: number): Promise<RecordResult> {
+  async postUpdate(actor: Person, id: string, text: string, nextInMs?: number): Promise<RecordResult> {
     const masked = maskSecrets(checkLength(text, MAX_TEXT, { ja: '更新内容', en: 'update' }));
     return this.change(actor, id, (incident) => {
       const stillOpen = incident.status === 'investigating' || incident.status === 'contained';
