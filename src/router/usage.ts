@@ -73,9 +73,8 @@ export function commandHelp(command: CommandSpec, locale: Locale): Reply {
     [
       { type: 'header', text: `/${command.name} — ${t(command.summary)}` },
       {
-        type: 'table',
-        columns: [t({ ja: '使い方', en: 'Usage' }), t({ ja: '説明', en: 'What it does' })],
-        rows: command.subcommands.map((sub) => [usageLine(command, sub), t(sub.summary)]),
+        type: 'list',
+        items: command.subcommands.map((sub) => `${usageLine(command, sub)}\n${t(sub.summary)}`),
       },
       {
         type: 'context',

@@ -94,6 +94,7 @@ export class FileRepository implements Repository {
       }
       for (const { projection, snapshot } of live.values()) {
         if (snapshot.seq > ledger.headSeq) {
+          await ledger.close();
           throw new StorageError({
             ja: `state.json（${projection.name}）は台帳の ${snapshot.seq} 件目までを反映していますが、台帳には ${ledger.headSeq} 件しかありません。台帳の末尾が失われています。バックアップから復元してください。`,
             en: `state.json (${projection.name}) reflects ${snapshot.seq} ledger entries but the ledger holds only ${ledger.headSeq}: entries at its end are missing. Restore it from a backup.`,

@@ -21,13 +21,22 @@ export interface CoreFixture {
   close(): Promise<void>;
 }
 
-export const exampleDirectory = (): Directory => new Directory(loadConfig({ file: EXAMPLE_CONFIG, isExample: true }));
+export const exampleDirectory = (): Directory =>
+  new Directory(loadConfig({ file: EXAMPLE_CONFIG, isExample: true }));
 
-export async function openCore(dataDir: string, start = new Date('2026-11-22T13:00:00Z')): Promise<CoreFixture> {
+export async function openCore(
+  dataDir: string,
+  start = new Date('2026-11-22T13:00:00Z'),
+): Promise<CoreFixture> {
   let now = start.getTime();
   const clock = (): Date => new Date(now);
   const directory = exampleDirectory();
-  const repository = await FileRepository.open({ dataDir, projections: [incidentProjection], logger: silentLogger, now: clock });
+  const repository = await FileRepository.open({
+    dataDir,
+    projections: [incidentProjection],
+    logger: silentLogger,
+    now: clock,
+  });
   const published: DomainEvent[] = [];
   const events = new DomainEvents((error) => {
     throw error;

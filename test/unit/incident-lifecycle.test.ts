@@ -25,15 +25,27 @@ const declarePortal = (by = 'sato') =>
 describe('declaring', () => {
   it('numbers incidents INC-1, INC-2 … and starts them investigating with the reporter taking part', async () => {
     const first = await declarePortal();
-    const second = await f.core.incidents.declare(f.person('suzuki'), { title: 'Mail delay', severity: 3, services: ['mail'] });
-    expect(first.incident).toMatchObject({ id: 'INC-1', status: 'investigating', severity: 2, services: ['portal'], reporter: 'sato' });
+    const second = await f.core.incidents.declare(f.person('suzuki'), {
+      title: 'Mail delay',
+      severity: 3,
+      services: ['mail'],
+    });
+    expect(first.incident).toMatchObject({
+      id: 'INC-1',
+      status: 'investigating',
+      severity: 2,
+      services: ['portal'],
+      reporter: 'sato',
+    });
     expect(second.incident).toMatchObject({ id: 'INC-2', reporter: 'suzuki', participants: ['suzuki'] });
     expect(f.published.map((e) => e.entry.type)).toEqual(['incident.declared', 'incident.declared']);
   });
 
   it('gives concurrent declarations distinct numbers', async () => {
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => f.core.incidents.declare(f.person('sato'), { title: `n${i}`, severity: 4, services: [] })),
+      Array.from({ length: 10 }, (_, i) =>
+        f.core.incidents.declare(f.person('sato'), { title: `n${i}`, severity: 4, services: [] }),
+      ),
     );
     expect(new Set(results.map((r) => r.incident.id)).size).toBe(10);
   });
@@ -77,7 +89,13 @@ describe('status changes', () => {
     f.advance(60 * MIN);
     await f.core.incidents.transition(sato, 'INC-1', 'investigating', 'Defacement is back');
     incident = f.core.incidents.get(sato, 'INC-1');
-    expect(incident.statusHistory.map((s) => s.status)).toEqual(['investigating', 'contained', 'resolved', 'closed', 'investigating']);
+    expect(incident.statusHistory.map((s) => s.status)).toEqual([
+      'investigating',
+      'contained',
+      'resolved',
+      'closed',
+      'investigating',
+    ]);
     expect(incident.statusHistory.at(-1)?.reason).toBe('Defacement is back');
     expect(incident.resolvedAt).toBeUndefined();
     expect(incident.containedAt).toBeDefined(); // the first containment still counts
@@ -96,30 +114,42 @@ describe('status changes', () => {
   it('refuses to contain a resolved incident and points at reopen', async () => {
     await declarePortal();
     await f.core.incidents.transition(f.person('sato'), 'INC-1', 'resolved');
-    await expect(f.core.incidents.transition(f.person('sato'), 'INC-1', 'contained')).rejects.toThrow(/Reopen it first/);
+    await expect(f.core.incidents.transition(f.person('sato'), 'INC-1', 'contained')).rejects.toThrow(
+      /Reopen it first/,
+    );
   });
 
   it('accepts no changes on a closed incident except reopening', async () => {
     await declarePortal();
     await f.core.incidents.transition(f.person('sato'), 'INC-1', 'resolved');
     await f.core.incidents.transition(f.person('sato'), 'INC-1', 'closed');
-    await expect(f.core.incidents.addNote(f.person('sato'), 'INC-1', 'late note', false)).rejects.toThrow(/is closed/);
+    await expect(f.core.incidents.addNote(f.person('sato'), 'INC-1', 'late note', false)).rejects.toThrow(
+      /is closed/,
+    );
   });
 
-  it('lets only the commander or the customer\'s accountable people close', async () => {
+  it("lets only the commander or the customer's accountable people close", async () => {
     await declarePortal();
     const [sato, takahashi, suzuki] = [f.person('sato'), f.person('takahashi'), f.person('suzuki')];
     await f.core.incidents.assignRole(sato, 'INC-1', 'liaison', suzuki);
     await f.core.incidents.transition(sato, 'INC-1', 'resolved');
-    await expect(f.core.incidents.transition(suzuki, 'INC-1', 'closed')).rejects.toBeInstanceOf(PermissionError);
-    await expect(f.core.incidents.transition(takahashi, 'INC-1', 'closed')).rejects.toThrow(/Ask one of: sato/);
+    await expect(f.core.incidents.transition(suzuki, 'INC-1', 'closed')).rejects.toBeInstanceOf(
+      PermissionError,
+    );
+    await expect(f.core.incidents.transition(takahashi, 'INC-1', 'closed')).rejects.toThrow(
+      /Ask one of: sato/,
+    );
     await f.core.incidents.assignRole(sato, 'INC-1', 'commander', takahashi);
     const closed = await f.core.incidents.transition(takahashi, 'INC-1', 'closed');
     expect(closed.incident.status).toBe('closed');
   });
 
   it('lets the owner of an affected service close even without the accountable flag', async () => {
-    await f.core.incidents.declare(f.person('sato'), { title: 'Mail delay', severity: 3, services: ['mail'] });
+    await f.core.incidents.declare(f.person('sato'), {
+      title: 'Mail delay',
+      severity: 3,
+      services: ['mail'],
+    });
     await f.core.incidents.transition(f.person('sato'), 'INC-1', 'resolved');
     const closed = await f.core.incidents.transition(f.person('yamamoto'), 'INC-1', 'closed');
     expect(closed.incident.closedAt).toBeDefined();
@@ -146,8 +176,12 @@ describe('parties see and act only within their share', () => {
     await declarePortal();
     const [sato, suzuki] = [f.person('sato'), f.person('suzuki')];
     await f.core.incidents.invite(sato, 'INC-1', suzuki);
-    await expect(f.core.incidents.addNote(suzuki, 'INC-1', 'x', true)).rejects.toBeInstanceOf(PermissionError);
-    await expect(f.core.incidents.invite(suzuki, 'INC-1', f.person('clark'))).rejects.toBeInstanceOf(PermissionError);
+    await expect(f.core.incidents.addNote(suzuki, 'INC-1', 'x', true)).rejects.toBeInstanceOf(
+      PermissionError,
+    );
+    await expect(f.core.incidents.invite(suzuki, 'INC-1', f.person('clark'))).rejects.toBeInstanceOf(
+      PermissionError,
+    );
     await f.core.incidents.invite(suzuki, 'INC-1', f.person('tanaka'));
     expect(f.core.incidents.get(sato, 'INC-1').participants).toContain('tanaka');
   });
@@ -156,7 +190,9 @@ describe('parties see and act only within their share', () => {
     await declarePortal();
     const [sato, suzuki, tanaka] = [f.person('sato'), f.person('suzuki'), f.person('tanaka')];
     await f.core.incidents.invite(sato, 'INC-1', suzuki);
-    await expect(f.core.incidents.assignRole(suzuki, 'INC-1', 'scribe', tanaka)).rejects.toBeInstanceOf(PermissionError);
+    await expect(f.core.incidents.assignRole(suzuki, 'INC-1', 'scribe', tanaka)).rejects.toBeInstanceOf(
+      PermissionError,
+    );
     await f.core.incidents.assignRole(suzuki, 'INC-1', 'scribe', suzuki);
     await f.core.incidents.assignRole(suzuki, 'INC-1', 'liaison', suzuki);
     const incident = f.core.incidents.get(sato, 'INC-1');
@@ -165,7 +201,7 @@ describe('parties see and act only within their share', () => {
     expect(f.core.incidents.get(sato, 'INC-1').roles.scribe).toBeUndefined();
   });
 
-  it('says clearly when an incident does not exist', async () => {
+  it('says clearly when an incident does not exist', () => {
     expect(() => f.core.incidents.get(f.person('sato'), 'INC-42')).toThrow(NotFoundError);
   });
 });

@@ -25,12 +25,12 @@ function receivedType(input: unknown): string {
 }
 
 export function describeSchemaIssue(issue: z.core.$ZodIssue & { input?: unknown }): Bilingual {
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined) {
+    return { ja: 'この項目は必須です（値がありません）', en: 'this field is required and is missing' };
+  }
   switch (issue.code) {
     case 'invalid_type': {
       const expected = typeName(issue.expected);
-      if (issue.input === undefined) {
-        return { ja: 'この項目は必須です（値がありません）', en: 'this field is required and is missing' };
-      }
       const got = typeName(receivedType(issue.input));
       return {
         ja: `${expected.ja}を指定してください（${got.ja}が書かれています）`,

@@ -11,7 +11,12 @@ const PATTERNS: readonly [RegExp, (match: string, ...groups: string[]) => string
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, () => MASK],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{12,}/gi, (_m, scheme = '') => `${scheme} ${MASK}`],
   [
-    /\b(password|passwd|pwd|secret|client[_-]?secret|api[_-]?key|access[_-]?token|refresh[_-]?token|aws_secret_access_key|app[_-]?password|signing[_-]?secret|パスワード)(\s*[:=：]\s*)("?)([^\s"',;]{4,})/gi,
+    /\b(password|passwd|pwd|secret|client[_-]?secret|api[_-]?key|access[_-]?token|refresh[_-]?token|aws_secret_access_key|app[_-]?password|signing[_-]?secret)(\s*[:=：＝]\s*)("?)([^\s"',;]{4,})/gi,
+    (_m, key = '', sep = '', quote = '') => `${key}${sep}${quote}${MASK}`,
+  ],
+  // \b does not work next to Japanese characters, so the Japanese keywords get their own pattern.
+  [
+    /(パスワード|暗証番号|秘密鍵)(\s*[:=：＝は]\s*)(「?)([^\s」"',;、。]{4,})/g,
     (_m, key = '', sep = '', quote = '') => `${key}${sep}${quote}${MASK}`,
   ],
 ];
