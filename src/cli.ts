@@ -2,7 +2,7 @@
 // clear message, never a stack trace), 2 a usage error.
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { EXAMPLE_CONFIG, PACKAGE_ROOT } from './app/paths.js';
 import { ConfigError, toTsunagiError, TsunagiError } from './core/errors.js';
 import { isLocale, type Bilingual, type Locale } from './core/i18n/locale.js';
@@ -10,25 +10,27 @@ import { loadConfig, locateConfig } from './core/parties/load-config.js';
 import { verifyLedger } from './store/ledger/verify-ledger.js';
 import { startBot } from './main.js';
 
-const locale: Locale = isLocale(process.env.TSUNAGI_LOCALE) ? process.env.TSUNAGI_LOCALE : 'ja';
-const t = (text: Bilingual): string => text[locale];
+/** Read each time: .env may set TSUNAGI_LOCALE after this module loads. */
+const locale = (): Locale => (isLocale(process.env.TSUNAGI_LOCALE) ? process.env.TSUNAGI_LOCALE : 'ja');
+const t = (text: Bilingual): string => text[locale()];
 
-const USAGE = t({
-  ja: `使い方: tsunagi <コマンド>
+const usage = (): string =>
+  t({
+    ja: `使い方: tsunagi <コマンド>
 
   start [--adapter console,slack,teams] [--as <人>]   ボットを起動する（npm start と同じ）
   ledger verify [--data-dir <dir>]                   台帳のハッシュチェーンを検証する
   config check [--config <file>]                     tsunagi.yaml を検証する
   help                                               この説明を表示する
   version                                            バージョンを表示する`,
-  en: `Usage: tsunagi <command>
+    en: `Usage: tsunagi <command>
 
   start [--adapter console,slack,teams] [--as <person>]   run the bot (same as npm start)
   ledger verify [--data-dir <dir>]                        check the ledger's hash chain
   config check [--config <file>]                          check tsunagi.yaml
   help                                                    show this help
   version                                                 show the version`,
-});
+  });
 
 class UsageError extends Error {}
 
@@ -117,9 +119,16 @@ function configCheck(argv: string[]): number {
   return 0;
 }
 
+/** Reads .env (or TSUNAGI_ENV_FILE; empty to skip) without overriding variables already set. */
+function loadEnvFile(): void {
+  const file = process.env.TSUNAGI_ENV_FILE ?? '.env';
+  if (file && existsSync(file)) process.loadEnvFile(file);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command = 'help', ...rest] = argv;
   try {
+    loadEnvFile();
     switch (command) {
       case 'start':
         return await start(rest);
@@ -138,7 +147,7 @@ async function main(argv: string[]): Promise<number> {
       case 'help':
       case '--help':
       case '-h':
-        process.stdout.write(`${USAGE}\n`);
+        process.stdout.write(`${usage()}\n`);
         return 0;
       default:
         throw new UsageError();
@@ -146,7 +155,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       if (!(error instanceof UsageError)) process.stderr.write(`✗ ${(error as Error).message}\n`);
-      process.stderr.write(`${USAGE}\n`);
+      process.stderr.write(`${usage()}\n`);
       return 2;
     }
     printError(error);

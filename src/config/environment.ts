@@ -53,7 +53,9 @@ export function readEnvironment(
   source: NodeJS.ProcessEnv,
   overrides: { adapters?: string } = {},
 ): RuntimeSettings {
-  const parsed = schema.safeParse(source);
+  // An empty assignment in .env ("PORT=") means "not set", not an empty value.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);

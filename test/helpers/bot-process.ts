@@ -23,6 +23,8 @@ export function testEnv(dataDir: string, extra: Record<string, string> = {}): No
     // Pinned so a developer's own tsunagi.yaml in the checkout never changes what tests see.
     TSUNAGI_CONFIG: EXAMPLE_CONFIG,
     NO_COLOR: '1',
+    // A developer's .env in the checkout must not leak into tests.
+    TSUNAGI_ENV_FILE: '',
   };
   return { ...env, ...extra };
 }
