@@ -1,4 +1,5 @@
 // /incident: declare and run an incident from first report to closure.
+import { TsunagiError } from '../src/core/errors.js';
 import type { Bilingual } from '../src/core/i18n/locale.js';
 import { INCIDENT_ROLES, INCIDENT_STATUSES, type IncidentStatus } from '../src/core/incidents/model.js';
 import { ROLE_ALIASES, ROLE_LABELS } from '../src/core/incidents/roles.js';
@@ -287,7 +288,7 @@ const role = defineSubcommand({
 const invite = defineSubcommand({
   name: 'invite',
   aliases: ['add'],
-  summary: { ja: '参加者を追加する', en: 'Add a person to the incident' },
+  summary: { ja: '参加者を追加する', en: 'Add people to the incident' },
   description: {
     ja: '追加された SIer・クラウド事業者の人は、このインシデントを見て対応できるようになります（内部メモは見えません）。他組織の人を追加できるのは利用者組織の人と対応責任者です。',
     en: "Added people of an SIer or provider can then see and work on this incident (never its internal notes). Only the customer's people and the commander can add people of another party.",
@@ -295,21 +296,38 @@ const invite = defineSubcommand({
   permission: 'member',
   positionals: {
     incident: incidentArg,
-    person: positional(types.person, { required: true, help: { ja: '追加する人', en: 'Person to add' } }),
+    people: positional(types.person, {
+      required: true,
+      variadic: true,
+      help: { ja: '追加する人（複数可）', en: 'People to add' },
+    }),
   },
   options: {},
-  examples: ['/incident invite INC-1 suzuki'],
+  examples: ['/incident invite INC-1 suzuki', '/incident invite INC-1 suzuki tanaka clark'],
   async run(ctx, args) {
-    const result = await ctx.core.incidents.invite(ctx.requireActor(), args.incident, args.person);
-    const who = ctx.view.personWithParty(args.person);
-    return textReply(
-      ctx.t({
-        ja: `👤 ${who} を ${result.incident.id} に追加しました。`,
-        en: `👤 Added ${who} to ${result.incident.id}.`,
-      }),
-      'success',
-      'channel',
-    );
+    const actor = ctx.requireActor();
+    const lines: string[] = [];
+    let tone: 'success' | 'warning' = 'success';
+    // Each person is added on their own: one refusal (already taking part, not allowed) does not
+    // stop the others, and the reply says what happened to each.
+    for (const person of args.people) {
+      const who = ctx.view.personWithParty(person);
+      try {
+        await ctx.core.incidents.invite(actor, args.incident, person);
+        lines.push(
+          ctx.t({
+            ja: `👤 ${who} を ${args.incident} に追加しました。`,
+            en: `👤 Added ${who} to ${args.incident}.`,
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof TsunagiError) || error.code === 'internal' || error.code === 'storage')
+          throw error;
+        tone = 'warning';
+        lines.push(`✗ ${who}: ${ctx.t(error.userMessage)}`);
+      }
+    }
+    return textReply(lines.join('\n'), tone, 'channel');
   },
 });
 

@@ -89,13 +89,16 @@ async function ledger(argv: string[]): Promise<number> {
   if (positionals[0] !== 'verify' || positionals.length > 1) throw new UsageError();
   const dataDir = path.resolve(values['data-dir'] ?? process.env.TSUNAGI_DATA_DIR ?? './data');
   const report = await verifyLedger(dataDir);
-  for (const warning of report.warnings) process.stderr.write(`! ${warning}\n`);
+  for (const warning of report.warnings) process.stderr.write(`! ${t(warning)}\n`);
   if (!report.ok) {
-    process.stdout.write(`FAIL ${report.file}:${report.failure!.line}: ${report.failure!.reason}\n`);
+    process.stdout.write(`FAIL ${report.file}:${report.failure!.line}: ${t(report.failure!.reason)}\n`);
     return 1;
   }
   process.stdout.write(
-    `OK ${report.file}: ${report.entries} entries, chain intact, head ${report.headHash}\n`,
+    t({
+      ja: `OK ${report.file}: ${report.entries} 件、ハッシュチェーンは正常です（末尾 ${report.headHash}）\n`,
+      en: `OK ${report.file}: ${report.entries} entries, chain intact, head ${report.headHash}\n`,
+    }),
   );
   return 0;
 }

@@ -98,7 +98,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     directory,
     incidents: new IncidentService(repository, directory, events, now),
     events,
-    defaultLocale: config.organisation.locale ?? settings.locale,
+    defaultLocale: settings.locale,
     timeZone: config.organisation.timeZone,
     now,
   };

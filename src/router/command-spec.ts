@@ -22,6 +22,7 @@ export interface ArgSpec<
   readonly type: ArgType<T>;
   readonly help: Bilingual;
   readonly required: Required;
+  /** Options: may be repeated or comma-separated. Positionals: takes every remaining word as a value. */
   readonly multiple: Multiple;
   /** Positional only: takes all remaining words, so free text needs no quotes. */
   readonly rest?: boolean;
@@ -107,6 +108,10 @@ interface ArgOptions<T> {
 
 export function positional<T>(
   type: ArgType<T>,
+  options: ArgOptions<T> & { required: boolean; variadic: true },
+): ArgSpec<T, true, true>;
+export function positional<T>(
+  type: ArgType<T>,
   options: ArgOptions<T> & { required: true; rest?: boolean; fromChannel?: boolean },
 ): ArgSpec<T, true, false>;
 export function positional<T>(
@@ -115,9 +120,10 @@ export function positional<T>(
 ): ArgSpec<T, false, false>;
 export function positional<T>(
   type: ArgType<T>,
-  options: ArgOptions<T> & { required?: boolean; rest?: boolean; fromChannel?: boolean },
-): ArgSpec<T, boolean, false> {
-  return { type, required: options.required ?? false, multiple: false, ...options };
+  options: ArgOptions<T> & { required?: boolean; rest?: boolean; fromChannel?: boolean; variadic?: boolean },
+): ArgSpec<T, boolean, boolean> {
+  const { variadic, ...rest } = options;
+  return { type, required: options.required ?? false, multiple: variadic ?? false, ...rest };
 }
 
 export function option<T>(

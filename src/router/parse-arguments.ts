@@ -129,6 +129,24 @@ export function parseArguments(spec: AnySubcommand, input: ParseInput): ParseOut
       }
       continue;
     }
+    if (arg.multiple) {
+      const values: unknown[] = [];
+      for (const word of words.slice(w)) {
+        for (const part of word.text.split(/[,、]/u).filter((p) => p.trim() !== '')) {
+          const value = convert(label, arg, part);
+          if (!values.includes(value)) values.push(value);
+        }
+      }
+      w = words.length;
+      args[name] = values;
+      if (values.length === 0 && arg.required) {
+        fail({
+          ja: `${label} を1つ以上指定してください（${arg.help.ja}）`,
+          en: `${label} needs at least one value (${arg.help.en})`,
+        });
+      }
+      continue;
+    }
     if (arg.rest) {
       const rest = words.slice(w);
       w = words.length;

@@ -14,6 +14,7 @@ function argUsage(name: string, arg: ArgSpec, isOption: boolean): string {
   if (!isOption) {
     const body = `<${name}>`;
     if (arg.fromChannel) return `[${arg.type.placeholder === 'INC-n' ? 'INC-n' : body}]`;
+    if (arg.multiple) return arg.required ? `${body}…` : `[${body}…]`;
     return arg.required ? (arg.rest ? `${body}…` : body) : `[${body}]`;
   }
   const body = arg.flag ? `--${name}` : `--${name} <${arg.type.placeholder}>`;

@@ -97,7 +97,7 @@ describe('tsunagi ledger verify', () => {
     expect(run.code).toBe(0);
     const ok = await runCli(['ledger', 'verify'], { env });
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^OK .*ledger\.jsonl: 4 entries, chain intact/);
+    expect(ok.stdout).toMatch(/^OK .*ledger\.jsonl: 4 件、ハッシュチェーンは正常です/);
 
     const file = path.join(temp.path, 'ledger', 'ledger.jsonl');
     await copyFile(file, `${file}.orig`);

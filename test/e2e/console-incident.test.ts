@@ -168,14 +168,16 @@ describe('console: a multi-party incident from declaration to closure', () => {
     });
     expect(result.code).toBe(0);
     const r = repliesByCommand(result.stdout);
-    // sato's configured locale is ja; TSUNAGI_LOCALE only applies to people without one.
-    expect(r.get('/incidnt list')).toContain('/incident ではありませんか');
-    expect(r.get('/incident sev INC-1 9')).toContain('<severity>: 重大度「9」は不明です');
-    expect(r.get('/incident sev INC-1 9')).toContain('使い方: /incident sev [INC-n] <severity>');
-    expect(r.get('/incident declare')).toContain('<title> を指定してください');
-    expect(r.get('/incident note INC-9 hello')).toContain('INC-9 というインシデントはありません');
-    expect(r.get('/incident declare "x" --sev')).toContain('--sev の後に値');
-    expect(r.get('/incident declare "x" --colour red')).toContain('不明なオプション --colour');
+    // sato has no language of his own in the example, so TSUNAGI_LOCALE applies.
+    expect(r.get('/incidnt list')).toContain('Did you mean /incident?');
+    expect(r.get('/incident sev INC-1 9')).toContain(
+      '<severity>: unknown severity "9"; use 1 to 4 (or SEV1 to SEV4)',
+    );
+    expect(r.get('/incident sev INC-1 9')).toContain('Usage: /incident sev [INC-n] <severity>');
+    expect(r.get('/incident declare')).toContain('<title> is required');
+    expect(r.get('/incident note INC-9 hello')).toContain('There is no incident INC-9');
+    expect(r.get('/incident declare "x" --sev')).toContain('--sev needs a value');
+    expect(r.get('/incident declare "x" --colour red')).toContain('Unknown option --colour');
     expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
   });
 

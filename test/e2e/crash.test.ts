@@ -69,7 +69,7 @@ describe('crash safety', () => {
 
     const verify = await runCli(['ledger', 'verify'], { env: testEnv(temp.path) });
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
-    expect(verify.stdout).toMatch(/^OK .*chain intact/);
+    expect(verify.stdout).toMatch(/^OK .*ハッシュチェーンは正常です/);
 
     // The bot starts on what is left (an unfinished last line is set aside, not merged) and verify passes again.
     const restart = await runCli(['start'], { env: testEnv(temp.path), input: script('/incident list') });

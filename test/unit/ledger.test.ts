@@ -83,7 +83,7 @@ describe('ledger verification', () => {
     const report = await verifyLedger(temp.path);
     expect(report.ok).toBe(false);
     expect(report.failure?.line).toBe(7);
-    expect(report.failure?.reason).toContain('does not match its hash');
+    expect(report.failure?.reason.en).toContain('does not match its hash');
   });
 
   it('names the line after a removed entry', async () => {
@@ -126,7 +126,7 @@ describe('ledger verification', () => {
     const report = await verifyLedger(temp.path);
     expect(report.ok).toBe(false);
     expect(report.failure?.line).toBe(4);
-    expect(report.failure?.reason).toContain('entries were removed');
+    expect(report.failure?.reason.en).toContain('entries were removed');
     // And the bot refuses to start on it rather than silently continuing.
     await expect(
       FileRepository.open({ dataDir: temp.path, projections: [incidentProjection], logger: silentLogger }),
@@ -140,7 +140,7 @@ describe('recovery after a crash', () => {
     await appendFile(ledgerFile(), '{"seq":4,"ts":"2026-11-22T00:00:00.000Z","prev":"abc","type":"test.no');
     const before = await verifyLedger(temp.path);
     expect(before.ok).toBe(true);
-    expect(before.warnings[0]).toContain('unfinished write');
+    expect(before.warnings[0]?.en).toContain('unfinished write');
 
     const ledger = await FileLedger.open(ledgerDir());
     expect(ledger.headSeq).toBe(3);

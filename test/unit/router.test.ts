@@ -189,3 +189,26 @@ describe('router set-up', () => {
     expect(text).not.toContain('secret internals');
   });
 });
+
+describe('adding several people at once', () => {
+  it('adds each person and reports a refusal for one without stopping the others', async () => {
+    await say('/incident declare "Portal down" --sev 2 --service portal');
+    await say('/incident invite INC-1 suzuki');
+    const output = await say('/incident invite INC-1 tanaka suzuki,clark');
+    expect(output).toContain('田中 優子（ひかり情報システム株式会社） を INC-1 に追加しました');
+    expect(output).toContain(
+      '✗ 鈴木 一郎（ひかり情報システム株式会社）: 鈴木 一郎 さんは既に INC-1 の参加者です',
+    );
+    expect(output).toContain(
+      'Emily Clark（アマゾン ウェブ サービス ジャパン合同会社） を INC-1 に追加しました',
+    );
+    expect(f.core.incidents.get(f.person('sato'), 'INC-1').participants).toEqual([
+      'sato',
+      'suzuki',
+      'tanaka',
+      'clark',
+    ]);
+    expect(await say('/incident invite INC-1')).toContain('<people> を1つ以上指定してください');
+    expect(await say('/incident help')).toContain('/incident invite [INC-n] <people>…');
+  });
+});

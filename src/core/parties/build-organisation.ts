@@ -72,7 +72,6 @@ export function buildOrganisation(raw: RawConfig, source: OrganisationConfig['so
     organisation: {
       name: bilingual(raw.organisation.name),
       timeZone: raw.organisation.timezone,
-      ...(raw.organisation.locale ? { locale: raw.organisation.locale } : {}),
     },
     parties: raw.parties.map((p) => ({
       id: p.id,

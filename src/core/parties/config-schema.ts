@@ -98,7 +98,6 @@ export const configSchema = z
     organisation: z
       .object({
         name: bilingualSchema,
-        locale: z.enum(['ja', 'en']).optional(),
         timezone: z.string().default('Asia/Tokyo'),
       })
       .strict(),

@@ -55,7 +55,6 @@ export interface Service {
 
 export interface OrganisationSettings {
   readonly name: Bilingual;
-  readonly locale?: Locale;
   readonly timeZone: string;
 }
 

@@ -2,6 +2,7 @@
 // (`prev`) and of its own body (`hash`, always the last field), so any edit, removal or reordering
 // breaks the chain at a line that can be named.
 import { createHash } from 'node:crypto';
+import type { Bilingual } from '../../core/i18n/locale.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const HASH_FIELD = ',"hash":"';
@@ -55,7 +56,7 @@ export function serializeEntry(
 }
 
 export type LineCheck =
-  { readonly ok: true; readonly entry: LedgerEntry } | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly entry: LedgerEntry } | { readonly ok: false; readonly reason: Bilingual };
 
 /**
  * Checks one line (without its newline) against the expected position in the chain.
@@ -63,26 +64,46 @@ export type LineCheck =
  */
 export function checkLine(line: string, expected: { seq: number; prev: string }): LineCheck {
   const at = line.lastIndexOf(HASH_FIELD);
-  if (at < 0 || !line.endsWith('"}')) return { ok: false, reason: 'not a ledger entry (no hash field)' };
+  if (at < 0 || !line.endsWith('"}')) {
+    return {
+      ok: false,
+      reason: {
+        ja: '台帳のエントリではありません（hash がありません）',
+        en: 'not a ledger entry (no hash field)',
+      },
+    };
+  }
   let entry: LedgerEntry;
   try {
     entry = JSON.parse(line) as LedgerEntry;
   } catch {
-    return { ok: false, reason: 'not valid JSON' };
+    return { ok: false, reason: { ja: 'JSON として読めません', en: 'not valid JSON' } };
   }
   const body = `${line.slice(0, at)}}`;
   if (sha256(body) !== entry.hash)
-    return { ok: false, reason: 'content does not match its hash (entry was changed)' };
+    return {
+      ok: false,
+      reason: {
+        ja: '内容がハッシュと一致しません（エントリが書き換えられています）',
+        en: 'content does not match its hash (entry was changed)',
+      },
+    };
   if (entry.seq !== expected.seq) {
     return {
       ok: false,
-      reason: `sequence ${String(entry.seq)} where ${expected.seq} was expected (entry removed or reordered)`,
+      reason: {
+        ja: `連番が ${String(entry.seq)} です（${expected.seq} のはず。エントリの削除か並べ替え）`,
+        en: `sequence ${String(entry.seq)} where ${expected.seq} was expected (entry removed or reordered)`,
+      },
     };
   }
   if (entry.prev !== expected.prev) {
     return {
       ok: false,
-      reason: 'does not chain to the previous entry (an earlier entry was changed, removed or reordered)',
+      reason: {
+        ja: '直前のエントリとハッシュがつながりません（それより前のエントリの変更・削除・並べ替え）',
+        en: 'does not chain to the previous entry (an earlier entry was changed, removed or reordered)',
+      },
     };
   }
   return { ok: true, entry };

@@ -2,6 +2,7 @@
 // (to recover and index) and by `tsunagi ledger verify`. Reads in chunks, so memory does not
 // grow with the file.
 import { open } from 'node:fs/promises';
+import type { Bilingual } from '../../core/i18n/locale.js';
 import { checkLine, GENESIS_HASH, type LedgerEntry } from './entry.js';
 
 export interface ScannedEntry {
@@ -17,7 +18,7 @@ export interface ScanResult {
   /** Bytes up to the end of the last intact entry. */
   readonly validBytes: number;
   /** The first complete line that fails the chain (1-based), if any; scanning stops there. */
-  readonly bad?: { readonly line: number; readonly reason: string };
+  readonly bad?: { readonly line: number; readonly reason: Bilingual };
   /**
    * Bytes after the last newline: an unfinished write. `complete` tells whether they nonetheless
    * form a valid next entry (the write stopped just before its newline).

@@ -2,6 +2,7 @@
 // the state snapshot says it had (so removing entries from the end is detected too).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Bilingual } from '../../core/i18n/locale.js';
 import { LEDGER_DIR, STATE_FILE, type StateDocument } from '../file-repository.js';
 import { LEDGER_FILE } from './file-ledger.js';
 import { scanLedger } from './scan-ledger.js';
@@ -12,13 +13,13 @@ export interface VerifyReport {
   readonly entries: number;
   readonly headHash: string;
   /** The first bad line (1-based) and why. */
-  readonly failure?: { readonly line: number; readonly reason: string };
-  readonly warnings: readonly string[];
+  readonly failure?: { readonly line: number; readonly reason: Bilingual };
+  readonly warnings: readonly Bilingual[];
 }
 
 export async function verifyLedger(dataDir: string): Promise<VerifyReport> {
   const file = path.join(dataDir, LEDGER_DIR, LEDGER_FILE);
-  const warnings: string[] = [];
+  const warnings: Bilingual[] = [];
   const expectations = await snapshotPositions(path.join(dataDir, STATE_FILE), warnings);
   const seen = new Map<number, string>();
   const scan = await scanLedger(file, ({ entry }) => {
@@ -28,11 +29,15 @@ export async function verifyLedger(dataDir: string): Promise<VerifyReport> {
   if (scan.bad) return { ...base, ok: false, failure: scan.bad };
   if (scan.tail) {
     if (scan.tail.complete) {
-      warnings.push(`line ${scan.count + 1} is complete but lacks its final newline; start-up will add it`);
+      warnings.push({
+        ja: `${scan.count + 1} 行目は完全なエントリですが末尾の改行がありません。起動時に補われます`,
+        en: `line ${scan.count + 1} is complete but lacks its final newline; start-up will add it`,
+      });
     } else {
-      warnings.push(
-        `line ${scan.count + 1} is an unfinished write (${scan.tail.bytes.length} bytes, never acknowledged); start-up sets it aside`,
-      );
+      warnings.push({
+        ja: `${scan.count + 1} 行目は書き込み途中で終わっています（${scan.tail.bytes.length} バイト、確定前のもの）。起動時に別ファイルへ退避されます`,
+        en: `line ${scan.count + 1} is an unfinished write (${scan.tail.bytes.length} bytes, never acknowledged); start-up sets it aside`,
+      });
     }
   }
   const available = scan.count + (scan.tail?.complete ? 1 : 0);
@@ -43,7 +48,10 @@ export async function verifyLedger(dataDir: string): Promise<VerifyReport> {
         ok: false,
         failure: {
           line: available + 1,
-          reason: `missing: state.json records ${seq} entries but the ledger ends after ${available} (entries were removed)`,
+          reason: {
+            ja: `欠落: state.json には ${seq} 件と記録されていますが、台帳は ${available} 件で終わっています（末尾のエントリが削除されています）`,
+            en: `missing: state.json records ${seq} entries but the ledger ends after ${available} (entries were removed)`,
+          },
         },
       };
     }
@@ -54,7 +62,10 @@ export async function verifyLedger(dataDir: string): Promise<VerifyReport> {
         ok: false,
         failure: {
           line: seq,
-          reason: 'differs from the entry state.json recorded at this position (the ledger was rewritten)',
+          reason: {
+            ja: 'state.json がこの位置に記録したエントリと異なります（台帳が書き換えられています）',
+            en: 'differs from the entry state.json recorded at this position (the ledger was rewritten)',
+          },
         },
       };
     }
@@ -62,7 +73,7 @@ export async function verifyLedger(dataDir: string): Promise<VerifyReport> {
   return { ...base, ok: true };
 }
 
-async function snapshotPositions(stateFile: string, warnings: string[]): Promise<Map<number, string>> {
+async function snapshotPositions(stateFile: string, warnings: Bilingual[]): Promise<Map<number, string>> {
   let text: string;
   try {
     text = await readFile(stateFile, 'utf8');
@@ -74,9 +85,10 @@ async function snapshotPositions(stateFile: string, warnings: string[]): Promise
   try {
     doc = JSON.parse(text) as Partial<StateDocument>;
   } catch {
-    warnings.push(
-      `${stateFile} is not readable JSON, so entries removed from the end of the ledger cannot be detected`,
-    );
+    warnings.push({
+      ja: `${stateFile} が JSON として読めないため、台帳末尾からの削除は検出できません`,
+      en: `${stateFile} is not readable JSON, so entries removed from the end of the ledger cannot be detected`,
+    });
     return new Map();
   }
   const positions = new Map<number, string>();
