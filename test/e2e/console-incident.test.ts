@@ -2,7 +2,7 @@
 // and everything still there after a restart.
 import { execFile } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli, script, testEnv } from '../helpers/bot-process.js';
+import { REPO_ROOT, runCli, script, spawnCli, testEnv } from '../helpers/bot-process.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -202,5 +202,20 @@ describe('console: a multi-party incident from declaration to closure', () => {
     expect(r.get('/incident note 確認します')).toBeDefined();
     expect(result.stdout).toContain('共有されていません');
     expect(result.stdout).toContain('<incident> を指定してください');
+  });
+});
+
+describe('console output', () => {
+  it('ends quietly when the reader goes away (`… | head`), without a stack trace', async () => {
+    const child = spawnCli(['start'], { env: testEnv(temp.path) });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(script(...Array.from({ length: 2000 }, () => '/incident list')));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stderr).not.toContain('EPIPE');
+    expect(stderr).not.toMatch(/\n\s+at /);
   });
 });

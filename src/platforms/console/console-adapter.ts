@@ -43,6 +43,7 @@ export class ConsoleAdapter implements PlatformAdapter {
   private user: Person | undefined;
   private channel = DEFAULT_CHANNEL;
   private sequence = 0;
+  private closedOutput = false;
 
   constructor(private readonly options: ConsoleAdapterOptions) {
     this.finished = new Promise((resolve) => (this.finish = resolve));
@@ -72,6 +73,12 @@ export class ConsoleAdapter implements PlatformAdapter {
       history,
       completer: (line: string) => this.complete(line),
     });
+    // The reader went away (`… | head`): stop quietly instead of crashing on EPIPE.
+    this.options.output.on('error', (error: NodeJS.ErrnoException) => {
+      this.options.logger.info({ code: error.code }, 'console output closed; ending the session');
+      this.closedOutput = true;
+      this.rl?.close();
+    });
     // Ctrl+C at the prompt ends the session, as in any shell.
     this.rl.on('SIGINT', () => this.rl?.close());
     for (const notice of this.options.notices ?? []) this.write(this.t(notice));
@@ -93,7 +100,7 @@ export class ConsoleAdapter implements PlatformAdapter {
   }
 
   private write(text: string): void {
-    this.options.output.write(`${text}\n`);
+    if (!this.closedOutput) this.options.output.write(`${text}\n`);
   }
 
   private banner(): string {
@@ -120,6 +127,7 @@ export class ConsoleAdapter implements PlatformAdapter {
     this.prompt();
     try {
       for await (const line of rl) {
+        if (this.closedOutput) break;
         const text = line.trim();
         if (text === '') {
           this.prompt();
