@@ -36,7 +36,7 @@ export const invite = defineSubcommand({
         await ctx.core.incidents.invite(actor, args.incident, person);
         lines.push(
           ctx.t({
-            ja: `👤 ${who} を ${args.incident} に追加しました。`,
+            ja: `👤 ${who}を ${args.incident} に追加しました。`,
             en: `👤 Added ${who} to ${args.incident}.`,
           }),
         );

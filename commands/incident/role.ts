@@ -39,8 +39,8 @@ export const role = defineSubcommand({
         ? `${ctx.t(ROLE_LABELS.liaison)}（${ctx.view.party(args.person.partyId)}）`
         : ctx.t(ROLE_LABELS[args.role]);
     const lead = args.unassign
-      ? ctx.t({ ja: `👤 ${who} の${roleName}を解除しました。`, en: `👤 ${who} is no longer ${roleName}.` })
-      : ctx.t({ ja: `👤 ${who} を${roleName}に割り当てました。`, en: `👤 ${who} is now ${roleName}.` });
+      ? ctx.t({ ja: `👤 ${who}の${roleName}を解除しました。`, en: `👤 ${who} is no longer ${roleName}.` })
+      : ctx.t({ ja: `👤 ${who}を${roleName}に割り当てました。`, en: `👤 ${who} is now ${roleName}.` });
     return incidentCard(ctx.view, result.incident, lead);
   },
 });

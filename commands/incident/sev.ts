@@ -35,7 +35,7 @@ export const sev = defineSubcommand({
       ctx.view,
       result.incident,
       ctx.t({
-        ja: `⚖ ${result.incident.id} の重大度を ${label} に変更しました。`,
+        ja: `⚖ ${result.incident.id} の重大度を ${label}に変更しました。`,
         en: `⚖ ${result.incident.id} is now ${label}.`,
       }),
     );

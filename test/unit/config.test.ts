@@ -42,7 +42,7 @@ describe('configuration problems', () => {
       `${base}services:\n  - id: web\n    name: Web\n    model: IaaS\n    provider: sier\n`,
     );
     expect(problem).toMatchObject({ line: 11, column: 15, field: 'services[0].provider' });
-    expect(problem!.message.ja).toContain('クラウド事業者（provider） の組織を指定してください');
+    expect(problem!.message.ja).toContain('ここにはクラウド事業者（provider）の組織を指定してください');
     expect(problem!.message.en).toContain('a provider party is required here');
   });
 

@@ -195,12 +195,12 @@ describe('adding several people at once', () => {
     await say('/incident declare "Portal down" --sev 2 --service portal');
     await say('/incident invite INC-1 suzuki');
     const output = await say('/incident invite INC-1 tanaka suzuki,clark');
-    expect(output).toContain('田中 優子（ひかり情報システム株式会社） を INC-1 に追加しました');
+    expect(output).toContain('田中 優子（ひかり情報システム株式会社）を INC-1 に追加しました');
     expect(output).toContain(
       '✗ 鈴木 一郎（ひかり情報システム株式会社）: 鈴木 一郎 さんは既に INC-1 の参加者です',
     );
     expect(output).toContain(
-      'Emily Clark（アマゾン ウェブ サービス ジャパン合同会社） を INC-1 に追加しました',
+      'Emily Clark（アマゾン ウェブ サービス ジャパン合同会社）を INC-1 に追加しました',
     );
     expect(f.core.incidents.get(f.person('sato'), 'INC-1').participants).toEqual([
       'sato',

@@ -118,7 +118,7 @@ export class IncidentService {
     return this.change(actor, id, (incident) => {
       if (incident.severity === severity) {
         throw new UserInputError({
-          ja: `${id} の重大度は既に ${SEVERITY_DEFINITIONS[severity].label.ja} です。`,
+          ja: `${id} の重大度は既に${SEVERITY_DEFINITIONS[severity].label.ja}です。`,
           en: `${id} is already ${SEVERITY_DEFINITIONS[severity].label.en}.`,
         });
       }

@@ -57,7 +57,7 @@ export function checkReferences(config: RawConfig): ReferenceProblem[] {
       problems.push({
         path,
         message: {
-          ja: `「${id}」は ${ROLE_NAMES[party.role].ja} です。ここには ${ROLE_NAMES[role].ja} の組織を指定してください。`,
+          ja: `「${id}」は${ROLE_NAMES[party.role].ja}です。ここには${ROLE_NAMES[role].ja}の組織を指定してください。`,
           en: `"${id}" is a ${ROLE_NAMES[party.role].en} party; a ${ROLE_NAMES[role].en} party is required here.`,
         },
       });

@@ -38,7 +38,7 @@ export function whois(v: ViewContext, service: Service, layer?: Layer): Reply {
   if (layer) {
     const r = layerResponsibility(v.directory, service, layer);
     const text = v.t({
-      ja: `${v.t(LAYER_LABELS[layer])}の実施責任は ${v.partyWithRole(r.responsible)}、最終責任は ${v.partyWithRole(r.accountable)} にあります。`,
+      ja: `${v.t(LAYER_LABELS[layer])}の実施責任は ${v.partyWithRole(r.responsible)}、最終責任は ${v.partyWithRole(r.accountable)}にあります。`,
       en: `${v.t(LAYER_LABELS[layer])}: ${v.partyWithRole(r.responsible)} is responsible; ${v.partyWithRole(r.accountable)} is accountable.`,
     });
     const basis = r.configured
