@@ -1,8 +1,6 @@
 // Looks up parties, people and services, and resolves what people type ("@sato", a Slack
 // mention, a display name) to a person. One instance per loaded configuration.
-import { NotFoundError } from '../errors.js';
 import type { Bilingual } from '../i18n/locale.js';
-import { suggest } from '../text/suggest.js';
 import type { OrganisationConfig, Party, Person, Platform, Service } from './model.js';
 
 export class Directory {
@@ -71,18 +69,6 @@ export class Directory {
       this.peopleByChat.get(chatKey(platform, text)) ??
       this.config.people.find((p) => sameName(p.name, text))
     );
-  }
-
-  requireService(id: string): Service {
-    const key = id.normalize('NFKC').trim().toLowerCase();
-    const service = this.servicesById.get(key);
-    if (service) return service;
-    const hint = suggest(key, this.servicesById.keys());
-    const known = [...this.servicesById.keys()].join(', ');
-    throw new NotFoundError({
-      ja: `サービス「${id}」は tsunagi.yaml に定義されていません。${hint ? `「${hint}」ではありませんか。` : ''}定義済み: ${known}`,
-      en: `Service "${id}" is not defined in tsunagi.yaml.${hint ? ` Did you mean "${hint}"?` : ''} Defined: ${known}`,
-    });
   }
 
   /** People of a party who look after a service (all of the party's people when none is named). */

@@ -47,7 +47,6 @@ export class FileLedger {
     private head: { seq: number; hash: string },
     private size: number,
     private readonly index: Map<string, Location[]>,
-    private readonly locations: Location[],
     readonly recovery: LedgerRecovery,
     private readonly options: OpenLedgerOptions,
   ) {}
@@ -56,10 +55,8 @@ export class FileLedger {
     await mkdir(directory, { recursive: true });
     const file = path.join(directory, LEDGER_FILE);
     const index = new Map<string, Location[]>();
-    const locations: Location[] = [];
     const remember = ({ entry, offset, length }: ScannedEntry): void => {
       const where = { offset, length };
-      locations.push(where);
       let list = index.get(entry.subject);
       if (!list) index.set(entry.subject, (list = []));
       list.push(where);
@@ -99,7 +96,7 @@ export class FileLedger {
       }
     }
     if (created) await syncDirectory(directory);
-    return new FileLedger(handle, file, head, size, index, locations, recovery, options);
+    return new FileLedger(handle, file, head, size, index, recovery, options);
   }
 
   get headSeq(): number {
@@ -124,13 +121,6 @@ export class FileLedger {
   /** Entries about one subject (an incident, later an alert or change), in order. */
   async entriesFor(subject: string): Promise<LedgerEntry[]> {
     return this.readLocations(this.index.get(subject) ?? []);
-  }
-
-  /** The entry at a sequence number (1-based). */
-  async entryAt(seq: number): Promise<LedgerEntry | undefined> {
-    const where = this.locations[seq - 1];
-    if (!where) return undefined;
-    return (await this.readLocations([where]))[0];
   }
 
   async close(): Promise<void> {
@@ -197,7 +187,6 @@ export class FileLedger {
     entries.forEach((entry, i) => {
       const length = Buffer.byteLength(lines[i]!, 'utf8');
       const where = { offset, length };
-      this.locations.push(where);
       let list = this.index.get(entry.subject);
       if (!list) this.index.set(entry.subject, (list = []));
       list.push(where);
