@@ -157,7 +157,12 @@ async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      if (!(error instanceof UsageError)) process.stderr.write(`✗ ${(error as Error).message}\n`);
+      if (!(error instanceof UsageError)) {
+        const detail = (error as Error).message;
+        process.stderr.write(
+          `✗ ${t({ ja: `引数が正しくありません（${detail}）`, en: `Invalid arguments (${detail})` })}\n`,
+        );
+      }
       process.stderr.write(`${usage()}\n`);
       return 2;
     }
