@@ -111,6 +111,15 @@ describe('tsunagi ledger verify', () => {
     expect(bad.stdout).toMatch(/^FAIL .*ledger\.jsonl:2: /);
   });
 
+  it('fails, rather than passing an empty ledger, when the data directory holds no ledger', async () => {
+    const result = await runCli(['ledger', 'verify', '--data-dir', path.join(temp.path, 'typo')], {
+      env: testEnv(temp.path),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('台帳');
+    expect(result.stderr).toContain('見つかりません');
+  });
+
   it('is a usage error (exit 2) when the subcommand is wrong', async () => {
     const result = await runCli(['ledger', 'check'], { env: testEnv(temp.path) });
     expect(result.code).toBe(2);

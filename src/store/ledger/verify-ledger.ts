@@ -1,6 +1,7 @@
 // `tsunagi ledger verify`: checks the whole hash chain, and that the ledger still holds every entry
 // the state snapshot says it had (so removing entries from the end is detected too).
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
+import { NotFoundError } from '../../core/errors.js';
 import path from 'node:path';
 import type { Bilingual } from '../../core/i18n/locale.js';
 import { LEDGER_DIR, STATE_FILE, type StateDocument } from '../file-repository.js';
@@ -19,6 +20,13 @@ export interface VerifyReport {
 
 export async function verifyLedger(dataDir: string): Promise<VerifyReport> {
   const file = path.join(dataDir, LEDGER_DIR, LEDGER_FILE);
+  // A mistyped --data-dir must not look like an intact (empty) ledger.
+  await access(file).catch(() => {
+    throw new NotFoundError({
+      ja: `台帳 ${file} が見つかりません。--data-dir（または TSUNAGI_DATA_DIR）を確認してください。`,
+      en: `No ledger at ${file}. Check --data-dir (or TSUNAGI_DATA_DIR).`,
+    });
+  });
   const warnings: Bilingual[] = [];
   const expectations = await snapshotPositions(path.join(dataDir, STATE_FILE), warnings);
   const seen = new Map<number, string>();
