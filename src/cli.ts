@@ -75,6 +75,16 @@ async function start(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // Every inbound event and job has its own error boundary; reaching here is a bug. Record it and
+  // exit so a supervisor restarts a clean process (the ledger makes the restart lossless).
+  const onFatal = (error: unknown): void => {
+    bot.logger.fatal({ err: error }, 'unexpected error outside any error boundary: exiting');
+    bot.logger.flush();
+    printError(error);
+    process.exit(1);
+  };
+  process.on('uncaughtException', onFatal);
+  process.on('unhandledRejection', onFatal);
   await bot.finished;
   return 0;
 }
