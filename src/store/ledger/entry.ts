@@ -68,7 +68,7 @@ export function checkLine(line: string, expected: { seq: number; prev: string })
     return {
       ok: false,
       reason: {
-        ja: '台帳のエントリではありません（hash がありません）',
+        ja: '台帳のエントリではありません。hash がありません',
         en: 'not a ledger entry (no hash field)',
       },
     };
@@ -84,7 +84,7 @@ export function checkLine(line: string, expected: { seq: number; prev: string })
     return {
       ok: false,
       reason: {
-        ja: '内容がハッシュと一致しません（エントリが書き換えられています）',
+        ja: '内容がハッシュと一致しません。エントリが書き換えられています',
         en: 'content does not match its hash (entry was changed)',
       },
     };
@@ -92,7 +92,7 @@ export function checkLine(line: string, expected: { seq: number; prev: string })
     return {
       ok: false,
       reason: {
-        ja: `連番が ${String(entry.seq)} です（${expected.seq} のはず。エントリの削除か並べ替え）`,
+        ja: `連番が ${String(entry.seq)} です。${expected.seq} のはずなので、エントリが削除されたか並べ替えられています`,
         en: `sequence ${String(entry.seq)} where ${expected.seq} was expected (entry removed or reordered)`,
       },
     };
@@ -101,7 +101,7 @@ export function checkLine(line: string, expected: { seq: number; prev: string })
     return {
       ok: false,
       reason: {
-        ja: '直前のエントリとハッシュがつながりません（それより前のエントリの変更・削除・並べ替え）',
+        ja: '直前のエントリとハッシュがつながりません。それより前のエントリが変更・削除・並べ替えられています',
         en: 'does not chain to the previous entry (an earlier entry was changed, removed or reordered)',
       },
     };

@@ -65,7 +65,7 @@ export class FileLedger {
     const scan = await scanLedger(file, remember);
     if (scan.bad) {
       throw new StorageError({
-        ja: `台帳 ${file} の ${scan.bad.line} 行目が壊れているか改ざんされています（${scan.bad.reason.ja}）。起動を中止しました。\`tsunagi ledger verify\` で確認し、バックアップから復元してください。`,
+        ja: `台帳 ${file} の ${scan.bad.line} 行目が壊れているか改ざんされています。${scan.bad.reason.ja}。起動を中止しました。\`tsunagi ledger verify\` で確認し、バックアップから復元してください。`,
         en: `Ledger ${file} line ${scan.bad.line} is damaged or was altered (${scan.bad.reason.en}). Start-up stopped. Check with \`tsunagi ledger verify\` and restore from a backup.`,
       });
     }

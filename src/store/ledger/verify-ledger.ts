@@ -57,7 +57,7 @@ export async function verifyLedger(dataDir: string): Promise<VerifyReport> {
         failure: {
           line: available + 1,
           reason: {
-            ja: `欠落: state.json には ${seq} 件と記録されていますが、台帳は ${available} 件で終わっています（末尾のエントリが削除されています）`,
+            ja: `欠落: state.json には ${seq} 件と記録されていますが、台帳は ${available} 件で終わっています。末尾のエントリが削除されています`,
             en: `missing: state.json records ${seq} entries but the ledger ends after ${available} (entries were removed)`,
           },
         },
@@ -71,7 +71,7 @@ export async function verifyLedger(dataDir: string): Promise<VerifyReport> {
         failure: {
           line: seq,
           reason: {
-            ja: 'state.json がこの位置に記録したエントリと異なります（台帳が書き換えられています）',
+            ja: 'state.json がこの位置に記録したエントリと異なります。台帳が書き換えられています',
             en: 'differs from the entry state.json recorded at this position (the ledger was rewritten)',
           },
         },
