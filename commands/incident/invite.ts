@@ -13,7 +13,7 @@ export const invite = defineSubcommand({
     ja: '追加された SIer・クラウド事業者の人は、このインシデントを見て対応できるようになります（内部メモは見えません）。他組織の人を追加できるのは利用者組織の人と対応責任者です。',
     en: "Added people of an SIer or provider can then see and work on this incident (never its internal notes). Only the customer's people and the commander can add people of another party.",
   },
-  permission: 'member',
+  permission: 'participant',
   positionals: {
     incident: incidentArg,
     people: positional(types.person, {

@@ -12,7 +12,7 @@ export const note = defineSubcommand({
     ja: '--internal を付けると利用者組織の人だけが見られる内部メモになります。秘密情報らしき値（トークン、パスワード等）は伏せ字で記録されます。',
     en: "With --internal only the customer's people can see the note. Secret-looking values (tokens, passwords) are masked before recording.",
   },
-  permission: 'member',
+  permission: 'participant',
   positionals: {
     incident: incidentArg,
     text: positional(types.text, { required: true, rest: true, help: { ja: 'メモの内容', en: 'The note' } }),

@@ -12,7 +12,7 @@ export const role = defineSubcommand({
     ja: '役割: commander（対応責任者）、communications（広報・連絡担当）、scribe（記録係）、liaison（組織ごとの連絡窓口）。割り当てた人はインシデントに追加されます。割り当てられるのは利用者組織の人と対応責任者で、空いている役割は誰でも自分で引き受けられます。',
     en: "Roles: commander, communications, scribe, liaison (one per party). The person is added to the incident. The customer's people and the commander can assign; anyone may take a vacant role themselves.",
   },
-  permission: 'member',
+  permission: 'participant',
   positionals: {
     incident: incidentArg,
     role: positional(roleType, { required: true, help: { ja: '役割', en: 'Role' } }),

@@ -13,7 +13,7 @@ export const sev = defineSubcommand({
     ja: 'SEV1: 住民向けサービスの全面停止・情報漏えい／SEV2: 重要サービスの一部停止・不正アクセスの疑い／SEV3: 限定的な影響／SEV4: 影響なし（計画的に対処）',
     en: 'SEV1: resident services down or data leaked / SEV2: important service partly down or suspected intrusion / SEV3: limited impact / SEV4: no impact (planned work)',
   },
-  permission: 'member',
+  permission: 'participant',
   positionals: {
     incident: incidentArg,
     severity: positional(types.severity, {

@@ -3,7 +3,7 @@ import type { Bilingual } from '../../src/core/i18n/locale.js';
 import type { IncidentStatus } from '../../src/core/incidents/model.js';
 import { incidentCard } from '../../src/core/views/incident-card.js';
 import * as types from '../../src/router/arg-types.js';
-import { defineSubcommand, positional } from '../../src/router/command-spec.js';
+import { defineSubcommand, positional, type Permission } from '../../src/router/command-spec.js';
 import { incidentArg, reasonArg } from './arguments.js';
 
 export function statusChange(
@@ -11,13 +11,13 @@ export function statusChange(
   to: IncidentStatus,
   summary: Bilingual,
   done: (id: string) => Bilingual,
-  options: { description?: Bilingual; reasonRequired?: boolean } = {},
+  options: { description?: Bilingual; reasonRequired?: boolean; permission?: Permission } = {},
 ) {
   return defineSubcommand({
     name,
     summary,
     ...(options.description ? { description: options.description } : {}),
-    permission: 'member',
+    permission: options.permission ?? 'participant',
     positionals: {
       incident: incidentArg,
       reason: options.reasonRequired
@@ -60,6 +60,7 @@ export const close = statusChange(
       ja: '解決済みのインシデントをクローズします。実行できるのは対応責任者（IC）と、利用者組織の責任者（accountable、またはサービスのシステム所管者）です。',
       en: "Closes a resolved incident. Only the incident commander or the customer's accountable people (accountable, or the service owner) may close.",
     },
+    permission: 'closer',
   },
 );
 

@@ -7,7 +7,7 @@ export const status = defineSubcommand({
   name: 'status',
   aliases: ['show'],
   summary: { ja: 'インシデントの状況を表示する', en: "Show an incident's status" },
-  permission: 'member',
+  permission: 'participant',
   positionals: { incident: incidentArg },
   options: {},
   examples: ['/incident status INC-1'],

@@ -8,7 +8,7 @@ export const timeline = defineSubcommand({
   name: 'timeline',
   aliases: ['log'],
   summary: { ja: 'タイムラインを表示する', en: 'Show the timeline' },
-  permission: 'member',
+  permission: 'participant',
   positionals: { incident: incidentArg },
   options: {
     limit: option(types.count, {

@@ -13,7 +13,7 @@ export const update = defineSubcommand({
     ja: '報告は第1報、第2報…と番号付きで記録・共有されます。次回報告の予定は重大度に応じて設定されます（SEV1: 30分、SEV2: 1時間、SEV3: 4時間、SEV4: 1日）。--next で変更できます。',
     en: 'Updates are numbered and recorded. The next one is due by severity (SEV1 30 min, SEV2 1 h, SEV3 4 h, SEV4 1 day); change it with --next.',
   },
-  permission: 'member',
+  permission: 'participant',
   positionals: {
     incident: incidentArg,
     text: positional(types.text, { required: true, rest: true, help: { ja: '報告内容', en: 'The update' } }),

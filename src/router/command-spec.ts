@@ -53,7 +53,11 @@ export type Permission =
   /** Any person listed in tsunagi.yaml. */
   | 'member'
   /** People of the customer or an SIer (declaring incidents). */
-  | 'responder';
+  | 'responder'
+  /** The customer's people, and people added to the incident named by the `incident` argument. */
+  | 'participant'
+  /** The incident's commander, and the customer's accountable people (closing). */
+  | 'closer';
 
 export type CommandResult = Reply | readonly Reply[];
 

@@ -4,6 +4,7 @@
 // inbound event: nothing thrown escapes it, and no stack trace reaches a user.
 import { PermissionError, UserInputError, toTsunagiError, type TsunagiError } from '../core/errors.js';
 import type { Core } from '../core/core.js';
+import { assertCanClose } from '../core/incidents/access.js';
 import type { Bilingual, Locale } from '../core/i18n/locale.js';
 import type { Person } from '../core/parties/model.js';
 import { reply, type Block, type Reply } from '../core/reply.js';
@@ -69,7 +70,7 @@ export class Router {
         ...(channelIncident ? { channelIncident } : {}),
       });
       if (parsed.help) return [subcommandHelp(command, sub, locale)];
-      checkPermission(sub.permission, actor, ctx);
+      checkPermission(sub.permission, actor, ctx, parsed.args);
       const result = await sub.run(ctx, parsed.args);
       this.options.metrics?.commands.inc({ platform: event.platform, command: label, outcome: 'ok' });
       log.info({ command: label, ms: Math.round(performance.now() - started) }, 'command handled');
@@ -149,9 +150,22 @@ function stripCommandPrefix(text: string): string {
   return text.trim().replace(/^[/／]/u, '');
 }
 
-function checkPermission(permission: Permission, actor: Person | undefined, ctx: CommandContext): void {
+/**
+ * Enforces the declared permission before the command runs. Incident-level permissions use the
+ * core's own access rules (the core checks them again when it records the change).
+ */
+function checkPermission(
+  permission: Permission,
+  actor: Person | undefined,
+  ctx: CommandContext,
+  args: Record<string, unknown>,
+): void {
   if (permission === 'anyone') return;
   if (!actor) throw notListed(ctx.event);
+  if ((permission === 'participant' || permission === 'closer') && typeof args.incident === 'string') {
+    const incident = ctx.core.incidents.get(actor, args.incident);
+    if (permission === 'closer') assertCanClose(ctx.directory, actor, incident);
+  }
   if (permission === 'responder' && ctx.directory.partyOf(actor).role === 'provider') {
     throw new PermissionError({
       ja: 'この操作は利用者組織または SIer の人だけが行えます。',

@@ -8,6 +8,14 @@ const PERMISSION_TEXT: Record<Permission, Bilingual> = {
   anyone: { ja: '誰でも', en: 'Anyone' },
   member: { ja: 'tsunagi.yaml に登録された人', en: 'People listed in tsunagi.yaml' },
   responder: { ja: '利用者組織または SIer の人', en: 'People of the customer or an SIer' },
+  participant: {
+    ja: '利用者組織の人と、このインシデントに追加された人',
+    en: "The customer's people and people added to the incident",
+  },
+  closer: {
+    ja: '対応責任者（IC）と、利用者組織の責任者（accountable の人・サービスのシステム所管者）',
+    en: "The incident commander and the customer's accountable people (or the service owner)",
+  },
 };
 
 function argUsage(name: string, arg: ArgSpec, isOption: boolean): string {

@@ -70,7 +70,7 @@ describe('console: a multi-party incident from declaration to closure', () => {
     expect(declared).toContain('チャット不通時も可');
 
     expect(r.get('/incident role INC-1 liaison suzuki')).toContain(
-      '鈴木 一郎（ひかり情報システム株式会社）を連絡窓口',
+      '鈴木 一郎（ひかり情報）を連絡窓口（ひかり情報）に割り当てました',
     );
 
     // The SIer, once added (as liaison), sees the incident but never the internal note.

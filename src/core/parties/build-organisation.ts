@@ -77,6 +77,7 @@ export function buildOrganisation(raw: RawConfig, source: OrganisationConfig['so
       id: p.id,
       role: p.role,
       name: bilingual(p.name),
+      shortName: bilingual(p.short_name ?? p.name),
       contacts: p.contacts.map(contact),
     })),
     people,

@@ -34,6 +34,8 @@ const partySchema = z
     id,
     role: partyRoleSchema,
     name: bilingualSchema,
+    /** Used in tables and next to people's names ("佐藤 花子（つばき市）"); defaults to name. */
+    short_name: bilingualSchema.optional(),
     contacts: z.array(contactSchema).default([]),
   })
   .strict();

@@ -19,6 +19,8 @@ export interface Party {
   readonly id: string;
   readonly role: PartyRole;
   readonly name: Bilingual;
+  /** For tables and people's labels; the name when none is configured. */
+  readonly shortName: Bilingual;
   readonly contacts: readonly Contact[];
 }
 

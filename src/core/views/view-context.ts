@@ -40,12 +40,14 @@ export class ViewContext {
     const party = this.directory.party(person.partyId);
     const name = this.t(person.name);
     if (!party) return name;
-    return this.ja ? `${name}（${this.t(party.name)}）` : `${name} (${this.t(party.name)})`;
+    const short = this.t(party.shortName);
+    return this.ja ? `${name}（${short}）` : `${name} (${short})`;
   }
 
+  /** A party's short name, for tables and labels. */
   party(id: string): string {
     const party = this.directory.party(id);
-    return party ? this.t(party.name) : id;
+    return party ? this.t(party.shortName) : id;
   }
 
   partyWithRole(party: Party): string {

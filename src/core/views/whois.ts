@@ -70,8 +70,8 @@ export function whois(v: ViewContext, service: Service, layer?: Layer): Reply {
       ],
       rows: matrix.map((r) => [
         `${v.t(LAYER_LABELS[r.layer])}${r.configured ? '' : ' *'}`,
-        v.t(r.responsible.name),
-        v.t(r.accountable.name),
+        v.t(r.responsible.shortName),
+        v.t(r.accountable.shortName),
       ]),
     },
     {
