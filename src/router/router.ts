@@ -102,7 +102,7 @@ export class Router {
       directory: core.directory,
       commands: this.commands,
       t,
-      view: new ViewContext(locale, core.directory, core.timeZone, core.now()),
+      view: new ViewContext(locale, core.directory, core.timeZone, core.now(), actor),
       requireActor: () => {
         if (actor) return actor;
         throw notListed(event);

@@ -219,3 +219,18 @@ describe('adding several people at once', () => {
     expect(await say('/incident help')).toContain('/incident invite [INC-n] <people>…');
   });
 });
+
+describe('contact routes by party', () => {
+  it("shows personal contact routes to the customer and the SIer, but a provider sees only its own party's", async () => {
+    const forCustomer = await say('/tsunagi whois portal');
+    expect(forCustomer).toContain('+81-90-5555-0101'); // the city owner's mobile
+    expect(forCustomer).toContain('+81-80-5555-0201'); // the SIer's on-call mobile
+    const forSier = await say('/tsunagi whois portal', 'suzuki');
+    expect(forSier).toContain('+81-90-5555-0101');
+    const forProvider = await say('/tsunagi whois portal', 'clark');
+    expect(forProvider).not.toContain('+81-90-5555-0101');
+    expect(forProvider).not.toContain('+81-80-5555-0201');
+    expect(forProvider).toContain('tam-tsubaki@aws.example.com'); // her own party's
+    expect(forProvider).toContain('+81-3-5555-0199'); // party hotlines stay visible
+  });
+});

@@ -35,7 +35,7 @@ export function partiesToInvolveBlocks(v: ViewContext, services: readonly Servic
     }
     for (const person of entry.people.slice(0, 3)) {
       const title = person.title ? ` ${v.t(person.title)}` : '';
-      const routes = person.contacts.map((c) => v.contact(c)).join('  ');
+      const routes = v.personalContacts(person);
       lines.push(`  👤 ${v.t(person.name)}${title}${routes ? `  ${routes}` : ''}`);
     }
     for (const contact of entry.party.contacts) lines.push(`  ${v.contact(contact)}`);

@@ -18,6 +18,8 @@ export class ViewContext {
     readonly directory: Directory,
     readonly timeZone: string,
     readonly now: Date,
+    /** Who the view is for; decides whose personal contact routes may be shown. */
+    readonly viewer?: Person,
   ) {}
 
   t(text: Bilingual): string {
@@ -82,6 +84,20 @@ export class ViewContext {
       ? this.t({ ja: '［チャット不通時も可］', en: ' [works when chat is down]' })
       : '';
     return `${icon} ${contact.value}${label}${oob}`;
+  }
+
+  /**
+   * A person's own contact routes (mobile, e-mail), or '' when the viewer may not see them. The
+   * customer and its SIers (the operator under contract, who needs out-of-band routes at 3 a.m.)
+   * see everyone's; a provider's people see only their own party's. Party-level routes (hotlines,
+   * support portals) are always shown.
+   */
+  personalContacts(person: Person): string {
+    const viewer = this.viewer;
+    if (!viewer) return '';
+    const sameParty = viewer.partyId === person.partyId;
+    if (!sameParty && this.directory.partyOf(viewer).role === 'provider') return '';
+    return person.contacts.map((c) => this.contact(c)).join('  ');
   }
 
   list(items: readonly string[]): string {

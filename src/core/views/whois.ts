@@ -13,7 +13,7 @@ function contactsFor(v: ViewContext, service: Service, partyIds: readonly string
     const people = v.directory.contactsFor(partyId, service.id).slice(0, 3);
     const lines = [v.partyWithRole(party)];
     for (const person of people) {
-      const routes = person.contacts.map((c) => v.contact(c)).join('  ');
+      const routes = v.personalContacts(person);
       lines.push(
         `  👤 ${v.t(person.name)}${person.title ? ` ${v.t(person.title)}` : ''}${routes ? `  ${routes}` : ''}`,
       );
