@@ -184,58 +184,40 @@ describe('state snapshot and replay', () => {
       if (entry.type === 'test.count') state.count += 1;
     },
   };
+  const openCounter = () =>
+    FileRepository.open({ dataDir: temp.path, projections: [counter], logger: silentLogger });
+  const count = async (repository: FileRepository, times: number): Promise<void> => {
+    for (let i = 0; i < times; i += 1)
+      await repository.commit({ type: 'test.count', subject: 'C', data: {} });
+  };
 
   it('rebuilds state from the ledger when state.json is damaged, keeping the damaged file', async () => {
-    let repository = await FileRepository.open({
-      dataDir: temp.path,
-      projections: [counter],
-      logger: silentLogger,
-    });
-    for (let i = 0; i < 7; i += 1) await repository.commit({ type: 'test.count', subject: 'C', data: {} });
+    let repository = await openCounter();
+    await count(repository, 7);
     await repository.close();
     await writeFile(path.join(temp.path, 'state.json'), '{"format":1,"projec');
-    repository = await FileRepository.open({
-      dataDir: temp.path,
-      projections: [counter],
-      logger: silentLogger,
-    });
+    repository = await openCounter();
     expect(repository.state(counter).count).toBe(7);
     await repository.close();
     expect((await readdir(temp.path)).some((name) => name.startsWith('state.json.damaged-'))).toBe(true);
   });
 
   it('replays entries written after the last snapshot (a crash between ledger and state write)', async () => {
-    let repository = await FileRepository.open({
-      dataDir: temp.path,
-      projections: [counter],
-      logger: silentLogger,
-    });
-    for (let i = 0; i < 3; i += 1) await repository.commit({ type: 'test.count', subject: 'C', data: {} });
+    let repository = await openCounter();
+    await count(repository, 3);
     await repository.close();
     const snapshot = await readFile(path.join(temp.path, 'state.json'), 'utf8');
-    repository = await FileRepository.open({
-      dataDir: temp.path,
-      projections: [counter],
-      logger: silentLogger,
-    });
-    for (let i = 0; i < 4; i += 1) await repository.commit({ type: 'test.count', subject: 'C', data: {} });
+    repository = await openCounter();
+    await count(repository, 4);
     await repository.close();
     await writeFile(path.join(temp.path, 'state.json'), snapshot); // as if the last snapshot write never happened
-    repository = await FileRepository.open({
-      dataDir: temp.path,
-      projections: [counter],
-      logger: silentLogger,
-    });
+    repository = await openCounter();
     expect(repository.state(counter).count).toBe(7);
     await repository.close();
   });
 
   it('allows one writer per data directory', async () => {
-    const repository = await FileRepository.open({
-      dataDir: temp.path,
-      projections: [counter],
-      logger: silentLogger,
-    });
+    const repository = await openCounter();
     await expect(
       FileRepository.open({ dataDir: temp.path, projections: [counter], logger: silentLogger }),
     ).rejects.toThrow(/in use by another Tsunagi/);
