@@ -2,7 +2,7 @@
 import { LAYER_LABELS } from '../src/core/parties/layers.js';
 import { SEVERITIES, SEVERITY_DEFINITIONS } from '../src/core/incidents/severity.js';
 import { reply, textReply } from '../src/core/reply.js';
-import { PARTY_ROLE_LABELS } from '../src/core/views/view-context.js';
+import { PARTY_ROLE_LABELS } from '../src/core/parties/party-roles.js';
 import { whois as whoisView } from '../src/core/views/whois.js';
 import * as types from '../src/router/arg-types.js';
 import { defineCommand, defineSubcommand, positional } from '../src/router/command-spec.js';

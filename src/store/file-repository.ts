@@ -1,5 +1,5 @@
 // The default Repository: events in the hash-chained JSONL ledger (durable, append-only), derived
-// state and small settings in a lowdb document (state.json, rewritten atomically). State is a
+// state in a lowdb document (state.json, rewritten atomically). State is a
 // snapshot of the projections at a ledger position; entries after it are replayed at start-up.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,7 +25,6 @@ interface ProjectionSnapshot {
 export interface StateDocument {
   format: 1;
   projections: Record<string, ProjectionSnapshot>;
-  settings: Record<string, unknown>;
 }
 
 export interface FileRepositoryOptions {
@@ -129,15 +128,6 @@ export class FileRepository implements Repository {
     return this.ledger.entriesFor(subject);
   }
 
-  getSetting<T>(key: string): T | undefined {
-    return this.db.data.settings[key] as T | undefined;
-  }
-
-  async setSetting(key: string, value: unknown): Promise<void> {
-    this.db.data.settings[key] = value;
-    await this.persist();
-  }
-
   async close(): Promise<void> {
     await this.ledger.close();
     await this.persist();
@@ -199,7 +189,7 @@ function applySafely(
 }
 
 async function readState(file: string, logger: Logger): Promise<Low<StateDocument>> {
-  const fresh = (): StateDocument => ({ format: 1, projections: {}, settings: {} });
+  const fresh = (): StateDocument => ({ format: 1, projections: {} });
   const db = new Low<StateDocument>(new JSONFile<StateDocument>(file), fresh());
   try {
     await db.read();
@@ -214,6 +204,5 @@ async function readState(file: string, logger: Logger): Promise<Low<StateDocumen
     db.data = fresh();
   }
   db.data.projections ??= {};
-  db.data.settings ??= {};
   return db;
 }

@@ -25,9 +25,6 @@ export interface Repository {
   state<S>(projection: Projection<S>): S;
   /** Ledger entries about one subject, in order. */
   entriesFor(subject: string): Promise<LedgerEntry[]>;
-  /** Small documents that are not events (preferences, platform references). */
-  getSetting<T>(key: string): T | undefined;
-  setSetting(key: string, value: unknown): Promise<void>;
   readonly ledgerHead: { readonly seq: number; readonly hash: string };
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@
 import type { Bilingual } from '../i18n/locale.js';
 import { assertTimeZone } from '../text/datetime.js';
 import { suggest } from '../text/suggest.js';
+import { PARTY_ROLE_LABELS } from './party-roles.js';
 import type { RawConfig, PartyRole } from './config-schema.js';
 
 export interface ReferenceProblem {
@@ -10,11 +11,11 @@ export interface ReferenceProblem {
   readonly message: Bilingual;
 }
 
-const ROLE_NAMES: Record<PartyRole, Bilingual> = {
-  customer: { ja: '利用者（customer）', en: 'customer' },
-  sier: { ja: 'SIer（sier）', en: 'SIer (sier)' },
-  provider: { ja: 'クラウド事業者（provider）', en: 'provider' },
-};
+/** "利用者（customer）": the label with the value to write in tsunagi.yaml. */
+const roleName = (role: PartyRole): Bilingual => ({
+  ja: `${PARTY_ROLE_LABELS[role].ja}（${role}）`,
+  en: PARTY_ROLE_LABELS[role].en === role ? role : `${PARTY_ROLE_LABELS[role].en} (${role})`,
+});
 
 export function checkReferences(config: RawConfig): ReferenceProblem[] {
   const problems: ReferenceProblem[] = [];
@@ -57,8 +58,8 @@ export function checkReferences(config: RawConfig): ReferenceProblem[] {
       problems.push({
         path,
         message: {
-          ja: `「${id}」は${ROLE_NAMES[party.role].ja}です。ここには${ROLE_NAMES[role].ja}の組織を指定してください。`,
-          en: `"${id}" is a ${ROLE_NAMES[party.role].en} party; a ${ROLE_NAMES[role].en} party is required here.`,
+          ja: `「${id}」は${roleName(party.role).ja}です。ここには${roleName(role).ja}の組織を指定してください。`,
+          en: `"${id}" is a ${roleName(party.role).en} party; a ${roleName(role).en} party is required here.`,
         },
       });
     }

@@ -5,6 +5,7 @@ import type { Block } from '../reply.js';
 import { LAYER_LABELS, type Layer } from '../parties/layers.js';
 import type { Service } from '../parties/model.js';
 import { partiesToInvolve } from '../parties/responsibility.js';
+import { partyContactLines } from './party-contacts.js';
 import type { ViewContext } from './view-context.js';
 
 function layersByService(v: ViewContext, items: readonly { service: Service; layer: Layer }[]): string {
@@ -22,24 +23,18 @@ function layersByService(v: ViewContext, items: readonly { service: Service; lay
 export function partiesToInvolveBlocks(v: ViewContext, services: readonly Service[]): Block[] {
   const involvement = partiesToInvolve(v.directory, services);
   const items = involvement.map((entry) => {
-    const lines = [v.partyWithRole(entry.party)];
+    const details: string[] = [];
     if (entry.responsibleFor.length) {
-      lines.push(
-        `  ${v.t({ ja: '実施責任', en: 'Responsible' })}: ${layersByService(v, entry.responsibleFor)}`,
+      details.push(
+        `${v.t({ ja: '実施責任', en: 'Responsible' })}: ${layersByService(v, entry.responsibleFor)}`,
       );
     }
     if (entry.accountableFor.length) {
-      lines.push(
-        `  ${v.t({ ja: '最終責任', en: 'Accountable' })}: ${layersByService(v, entry.accountableFor)}`,
+      details.push(
+        `${v.t({ ja: '最終責任', en: 'Accountable' })}: ${layersByService(v, entry.accountableFor)}`,
       );
     }
-    for (const person of entry.people.slice(0, 3)) {
-      const title = person.title ? ` ${v.t(person.title)}` : '';
-      const routes = v.personalContacts(person);
-      lines.push(`  👤 ${v.t(person.name)}${title}${routes ? `  ${routes}` : ''}`);
-    }
-    for (const contact of entry.party.contacts) lines.push(`  ${v.contact(contact)}`);
-    return lines.join('\n');
+    return partyContactLines(v, entry.party, entry.people, details);
   });
   return [
     {

@@ -2,15 +2,10 @@
 // the clock, and names for the ids kept in records.
 import type { Bilingual, Locale } from '../i18n/locale.js';
 import type { Directory } from '../parties/directory.js';
-import type { Contact, Party, PartyRole, Person } from '../parties/model.js';
+import type { Contact, Party, Person } from '../parties/model.js';
+import { PARTY_ROLE_LABELS } from '../parties/party-roles.js';
 import { formatDateTime, formatTime } from '../text/datetime.js';
 import { formatDuration } from '../text/duration.js';
-
-export const PARTY_ROLE_LABELS: Record<PartyRole, Bilingual> = {
-  customer: { ja: '利用者', en: 'customer' },
-  sier: { ja: 'SIer', en: 'SIer' },
-  provider: { ja: 'クラウド事業者', en: 'provider' },
-};
 
 export class ViewContext {
   constructor(

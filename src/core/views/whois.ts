@@ -4,23 +4,13 @@ import { LAYER_LABELS, type Layer } from '../parties/layers.js';
 import type { Service } from '../parties/model.js';
 import { layerResponsibility, responsibilityMatrix } from '../parties/responsibility.js';
 import { reply, type Block, type Reply } from '../reply.js';
+import { partyContactLines } from './party-contacts.js';
 import type { ViewContext } from './view-context.js';
 
 function contactsFor(v: ViewContext, service: Service, partyIds: readonly string[]): Block {
-  const items: string[] = [];
-  for (const partyId of [...new Set(partyIds)]) {
-    const party = v.directory.party(partyId)!;
-    const people = v.directory.contactsFor(partyId, service.id).slice(0, 3);
-    const lines = [v.partyWithRole(party)];
-    for (const person of people) {
-      const routes = v.personalContacts(person);
-      lines.push(
-        `  👤 ${v.t(person.name)}${person.title ? ` ${v.t(person.title)}` : ''}${routes ? `  ${routes}` : ''}`,
-      );
-    }
-    for (const contact of party.contacts) lines.push(`  ${v.contact(contact)}`);
-    items.push(lines.join('\n'));
-  }
+  const items = [...new Set(partyIds)].map((partyId) =>
+    partyContactLines(v, v.directory.party(partyId)!, v.directory.contactsFor(partyId, service.id)),
+  );
   return { type: 'list', title: v.t({ ja: '連絡先', en: 'How to reach them' }), items };
 }
 
