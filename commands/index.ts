@@ -1,7 +1,14 @@
-// Every chat command, in the order help lists them.
+// Every chat command, in the order help lists them. manifest/slack/manifest.yaml declares the same
+// slash commands (a test keeps the two in step).
 import type { CommandSpec } from '../src/router/command-spec.js';
 import { helpCommand } from './help.js';
 import { incidentCommand } from './incident.js';
+import { plannedCommands } from './planned.js';
 import { tsunagiCommand } from './tsunagi.js';
 
-export const commands: readonly CommandSpec[] = [incidentCommand, tsunagiCommand, helpCommand];
+export const commands: readonly CommandSpec[] = [
+  incidentCommand,
+  ...plannedCommands,
+  tsunagiCommand,
+  helpCommand,
+];

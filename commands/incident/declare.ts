@@ -5,6 +5,7 @@ import { partiesToInvolveBlocks } from '../../src/core/views/parties-to-involve.
 import * as types from '../../src/router/arg-types.js';
 import { defineSubcommand, option, positional } from '../../src/router/command-spec.js';
 import { withNotice } from './masked-notice.js';
+import { commanderField, freeTextField, servicesField, severityField } from './form-fields.js';
 
 export const declare = defineSubcommand({
   name: 'declare',
@@ -39,6 +40,29 @@ export const declare = defineSubcommand({
     '/incident declare "Portal exposed" --sev 2 --service portal',
     '/incident declare 「職員メールの不審なログイン」 --sev 2 --service mail --commander me',
   ],
+  form: {
+    submit: { ja: '宣言する', en: 'Declare' },
+    fields: (ctx) => [
+      freeTextField(
+        ctx,
+        'title',
+        { ja: 'タイトル（何が起きているか）', en: "Title (what's happening)" },
+        {
+          required: true,
+          positional: true,
+        },
+      ),
+      severityField(ctx, 'sev', false),
+      servicesField(ctx),
+      commanderField(ctx),
+      freeTextField(
+        ctx,
+        'summary',
+        { ja: '状況の概要', en: 'Summary of the situation' },
+        { multiline: true },
+      ),
+    ],
+  },
   async run(ctx, args) {
     const actor = ctx.requireActor();
     const result = await ctx.core.incidents.declare(actor, {

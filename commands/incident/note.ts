@@ -3,6 +3,7 @@ import { textReply } from '../../src/core/reply.js';
 import * as types from '../../src/router/arg-types.js';
 import { defineSubcommand, flag, positional } from '../../src/router/command-spec.js';
 import { incidentArg } from './arguments.js';
+import { freeTextField } from './form-fields.js';
 import { maskedNotice } from './masked-notice.js';
 
 export const note = defineSubcommand({
@@ -26,6 +27,21 @@ export const note = defineSubcommand({
     '/incident note INC-1 WAF で該当IPを遮断',
     '/incident note INC-1 "議会への説明は課長判断" --internal',
   ],
+  form: {
+    submit: { ja: '記録する', en: 'Add note' },
+    fields: (ctx) => [
+      freeTextField(
+        ctx,
+        'text',
+        { ja: 'メモの内容', en: 'The note' },
+        {
+          required: true,
+          positional: true,
+          multiline: true,
+        },
+      ),
+    ],
+  },
   async run(ctx, args) {
     const result = await ctx.core.incidents.addNote(
       ctx.requireActor(),

@@ -4,6 +4,7 @@ import { incidentCard } from '../../src/core/views/incident-card.js';
 import * as types from '../../src/router/arg-types.js';
 import { defineSubcommand, option, positional } from '../../src/router/command-spec.js';
 import { incidentArg } from './arguments.js';
+import { freeTextField, severityField } from './form-fields.js';
 
 export const sev = defineSubcommand({
   name: 'sev',
@@ -23,6 +24,13 @@ export const sev = defineSubcommand({
   },
   options: { reason: option(types.text, { help: { ja: '変更の理由', en: 'Why it changes' } }) },
   examples: ['/incident sev INC-1 1 --reason "個人情報の流出を確認"'],
+  form: {
+    submit: { ja: '変更する', en: 'Change' },
+    fields: (ctx) => [
+      severityField(ctx, 'severity', true),
+      freeTextField(ctx, 'reason', { ja: '変更の理由', en: 'Why it changes' }),
+    ],
+  },
   async run(ctx, args) {
     const result = await ctx.core.incidents.setSeverity(
       ctx.requireActor(),

@@ -4,6 +4,7 @@ import { stakeholderUpdate } from '../../src/core/views/stakeholder-update.js';
 import * as types from '../../src/router/arg-types.js';
 import { defineSubcommand, option, positional } from '../../src/router/command-spec.js';
 import { incidentArg } from './arguments.js';
+import { freeTextField } from './form-fields.js';
 import { withNotice } from './masked-notice.js';
 
 export const update = defineSubcommand({
@@ -24,6 +25,25 @@ export const update = defineSubcommand({
     }),
   },
   examples: ['/incident update INC-1 "WAFで遮断済み。影響範囲を調査中" --next 30m'],
+  form: {
+    submit: { ja: '報告する', en: 'Post update' },
+    fields: (ctx) => [
+      freeTextField(
+        ctx,
+        'text',
+        { ja: '報告内容', en: 'The update' },
+        {
+          required: true,
+          positional: true,
+          multiline: true,
+        },
+      ),
+      freeTextField(ctx, 'next', {
+        ja: '次回報告までの時間（例: 30m, 2h）',
+        en: 'Next update in (e.g. 30m, 2h)',
+      }),
+    ],
+  },
   async run(ctx, args) {
     const actor = ctx.requireActor();
     const result = await ctx.core.incidents.postUpdate(actor, args.incident, args.text, args.next);

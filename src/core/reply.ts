@@ -9,6 +9,8 @@ export interface ReplyAction {
   readonly label: string;
   readonly command: string;
   readonly style?: 'primary' | 'danger';
+  /** The command still needs input: platforms with forms ask for it, the terminal shows "…". */
+  readonly needsInput?: boolean;
 }
 
 export type Block =
@@ -28,6 +30,31 @@ export type Block =
   | { readonly type: 'divider' }
   | { readonly type: 'actions'; readonly actions: readonly ReplyAction[] };
 
+/** One question of a form. Its answer becomes `--name value` (or the positional when `positional`). */
+export interface FormField {
+  readonly name: string;
+  readonly label: string;
+  readonly kind: 'text' | 'textarea' | 'choice' | 'multichoice';
+  readonly required: boolean;
+  /** The answer is the command's free-text positional rather than an option. */
+  readonly positional?: boolean;
+  readonly options?: readonly { readonly value: string; readonly label: string }[];
+  readonly initial?: string | readonly string[];
+  readonly placeholder?: string;
+  readonly hint?: string;
+}
+
+/**
+ * A form that platforms able to show one (Slack modals, Teams cards) open instead of asking for
+ * arguments. Submitting it runs `command` with the answers, through the router like typed text.
+ */
+export interface Form {
+  readonly title: string;
+  readonly submitLabel: string;
+  readonly command: string;
+  readonly fields: readonly FormField[];
+}
+
 export interface Reply {
   readonly blocks: readonly Block[];
   /** Ephemeral replies are shown only to the person who asked. */
@@ -37,12 +64,14 @@ export interface Reply {
   readonly summary: string;
   /** A card that platforms update in place when the subject changes (e.g. an incident card). */
   readonly subject?: string;
+  /** A form to open (platforms that cannot show forms show the blocks instead). */
+  readonly form?: Form;
 }
 
 export function reply(
   summary: string,
   blocks: readonly Block[],
-  options: { tone?: Tone; visibility?: Reply['visibility']; subject?: string } = {},
+  options: { tone?: Tone; visibility?: Reply['visibility']; subject?: string; form?: Form } = {},
 ): Reply {
   return {
     summary,
@@ -50,6 +79,7 @@ export function reply(
     tone: options.tone ?? 'info',
     visibility: options.visibility ?? 'channel',
     ...(options.subject ? { subject: options.subject } : {}),
+    ...(options.form ? { form: options.form } : {}),
   };
 }
 

@@ -77,7 +77,9 @@ function renderBlock(block: Block, reply: Reply, options: TextRenderOptions): st
     case 'divider':
       return [style(ANSI.dim, '─'.repeat(40))];
     case 'actions':
-      return block.actions.map((action) => style(ANSI.dim, `  ▸ ${action.label}: ${action.command}`));
+      return block.actions.map((action) =>
+        style(ANSI.dim, `  ▸ ${action.label}: ${action.command}${action.needsInput ? ' …' : ''}`),
+      );
   }
 }
 

@@ -1,7 +1,7 @@
 // How a chat command declares itself: name, subcommands, typed arguments, permission and bilingual
 // help. The router parses, checks and documents commands from these declarations alone.
 import type { Bilingual } from '../core/i18n/locale.js';
-import type { Reply } from '../core/reply.js';
+import type { FormField, Reply } from '../core/reply.js';
 import type { CommandContext, ParseContext } from './context.js';
 
 /** A kind of value: how it is written in usage lines and how typed text becomes a value. */
@@ -71,7 +71,15 @@ export interface SubcommandSpec<P extends Record<string, AnyArg>, O extends Reco
   readonly positionals: P;
   readonly options: O;
   readonly examples?: readonly string[];
+  /** Asked as a form on platforms that show forms, when the command is given without arguments. */
+  readonly form?: FormSpec;
   run(ctx: CommandContext, args: ArgValues<P> & ArgValues<O>): CommandResult | Promise<CommandResult>;
+}
+
+export interface FormSpec {
+  readonly submit: Bilingual;
+  /** The questions, in the asker's language; names are the subcommand's option or positional names. */
+  fields(ctx: CommandContext): FormField[];
 }
 
 export interface AnySubcommand {
@@ -83,6 +91,7 @@ export interface AnySubcommand {
   readonly positionals: Record<string, AnyArg>;
   readonly options: Record<string, AnyArg>;
   readonly examples?: readonly string[];
+  readonly form?: FormSpec;
   run(ctx: CommandContext, args: Record<string, unknown>): CommandResult | Promise<CommandResult>;
 }
 

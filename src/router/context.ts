@@ -20,6 +20,8 @@ export interface ChatEvent {
   readonly channel: ChannelRef;
   /** The command as typed, with or without the leading slash; bot mentions already removed. */
   readonly text: string;
+  /** What the platform can show besides messages. */
+  readonly capabilities?: { readonly forms?: boolean };
 }
 
 export interface ParseContext {

@@ -15,6 +15,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { AnySubcommand, CommandSpec, Permission } from './command-spec.js';
 import type { ChatEvent, CommandContext } from './context.js';
 import { findByName } from './find-by-name.js';
+import { formFor } from './forms.js';
 import { helpOverview } from './help-overview.js';
 import { parseArguments } from './parse-arguments.js';
 import { tokenize, type Token } from './tokenize.js';
@@ -62,6 +63,12 @@ export class Router {
       const { command, sub, rest } = resolved;
       label = `${command.name} ${sub.name}`;
       const usage = usageLine(command, sub);
+      const form = formFor(command, sub, rest, ctx);
+      if (form) {
+        const incident = /INC-\d+/u.exec(form.command)?.[0];
+        checkPermission(sub.permission, actor, ctx, incident ? { incident } : {});
+        return [reply(form.title, [{ type: 'text', text: form.title }], { visibility: 'ephemeral', form })];
+      }
       const channelIncident = core.incidents.incidentForChannel(event.channel.platform, event.channel.id);
       const parsed = parseArguments(sub, {
         tokens: rest,

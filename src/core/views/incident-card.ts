@@ -113,6 +113,19 @@ export function incidentActions(v: ViewContext, incident: Incident): ReplyAction
         command: `/incident contain ${id}`,
       });
     }
+    actions.push(
+      { label: v.t({ ja: 'メモを追加', en: 'Add note' }), command: `/incident note ${id}`, needsInput: true },
+      {
+        label: v.t({ ja: '状況を報告', en: 'Post update' }),
+        command: `/incident update ${id}`,
+        needsInput: true,
+      },
+      {
+        label: v.t({ ja: '重大度を変更', en: 'Change severity' }),
+        command: `/incident sev ${id}`,
+        needsInput: true,
+      },
+    );
     actions.push({
       label: v.t({ ja: '解決済みにする', en: 'Resolve' }),
       command: `/incident resolve ${id}`,
