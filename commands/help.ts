@@ -7,5 +7,6 @@ export const helpCommand = defineCommand({
   aliases: ['ヘルプ', '?'],
   summary: { ja: 'コマンドの使い方', en: 'How to use the commands' },
   defaultSubcommand: 'help',
+  slashCommand: false,
   subcommands: [help],
 });

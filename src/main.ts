@@ -7,7 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import { pino } from 'pino';
 import { commands } from '../commands/index.js';
 import { EXAMPLE_CONFIG } from './app/paths.js';
-import { readEnvironment, type RuntimeSettings } from './config/environment.js';
+import { readEnvironment, slackCredentials, type RuntimeSettings } from './config/environment.js';
 import type { Core } from './core/core.js';
 import { DomainEvents } from './core/domain-events.js';
 import { ConfigError } from './core/errors.js';
@@ -22,6 +22,9 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
 import { ConsoleAdapter } from './platforms/console/console-adapter.js';
+import { SlackAdapter } from './platforms/slack/slack-adapter.js';
+import { IncidentRooms } from './core/rooms/incident-rooms.js';
+import type { ChatSpace } from './core/rooms/chat-space.js';
 import { Router } from './router/router.js';
 import { FileRepository } from './store/file-repository.js';
 
@@ -65,7 +68,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   });
   registerSecretValues(settings.secrets);
 
-  const unavailable = settings.adapters.filter((a) => a !== 'console');
+  const unavailable = settings.adapters.filter((a) => a === 'teams');
   if (unavailable.length > 0) {
     throw new ConfigError({
       ja: `${unavailable.join(', ')} アダプタはこのバージョンではまだ使えません。TSUNAGI_ADAPTERS=console で起動してください。`,
@@ -116,9 +119,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const router = new Router({ commands, core, logger, metrics });
 
   let http: HttpServer | undefined;
+  let rooms: IncidentRooms | undefined;
   const adapters: PlatformAdapter[] = [];
+  const spaces: ChatSpace[] = [];
   const stopAll = async (): Promise<void> => {
     http?.setReady(false, 'stopping');
+    rooms?.stop();
     for (const adapter of adapters) await adapter.stop();
     await http?.close();
     await repository.close();
@@ -126,7 +132,20 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     logger.flush();
   };
   try {
-    if (settings.port !== undefined) http = await startHttpServer({ port: settings.port, logger, metrics });
+    let slack: SlackAdapter | undefined;
+    if (settings.adapters.includes('slack')) {
+      slack = await SlackAdapter.create({ router, core, logger, dataDir, ...slackCredentials(settings.env) });
+      adapters.push(slack);
+      spaces.push(slack.space);
+    }
+    if (settings.port !== undefined) {
+      http = await startHttpServer({
+        port: settings.port,
+        logger,
+        metrics,
+        mount: (app) => slack?.mount(app),
+      });
+    }
     if (settings.adapters.includes('console')) {
       const interactive = Boolean(options.input.isTTY);
       adapters.push(
@@ -147,6 +166,10 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       );
     }
     for (const adapter of adapters) await adapter.start();
+    if (spaces.length > 0) {
+      rooms = new IncidentRooms(core, spaces, logger);
+      await rooms.start();
+    }
     http?.setReady(true);
   } catch (error) {
     await stopAll();

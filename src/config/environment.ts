@@ -113,3 +113,37 @@ function chooseAdapters(list: string | undefined, env: Environment): AdapterName
   if (env.MICROSOFT_APP_ID) chosen.push('teams');
   return chosen.length ? chosen : ['console'];
 }
+
+export interface SlackCredentials {
+  readonly botToken: string;
+  readonly signingSecret?: string;
+  readonly appToken?: string;
+  readonly apiUrl?: string;
+}
+
+/** The Slack variables the adapter needs, or a ConfigError naming the missing ones. */
+export function slackCredentials(env: Environment): SlackCredentials {
+  const missing: string[] = [];
+  if (!env.SLACK_BOT_TOKEN) missing.push('SLACK_BOT_TOKEN');
+  // Over HTTP every request is verified with the signing secret; Socket Mode uses the app token.
+  if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET)
+    missing.push('SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN)');
+  if (missing.length > 0) {
+    throw new ConfigError({
+      ja: `Slack アダプタに必要な環境変数がありません: ${missing.join(', ')}。README の「Slack に接続する」と .env.example を参照してください。`,
+      en: `The Slack adapter needs these environment variables: ${missing.join(', ')}. See "Connecting to Slack" in the README and .env.example.`,
+    });
+  }
+  if (env.SLACK_API_URL && !/^https?:\/\//u.test(env.SLACK_API_URL)) {
+    throw new ConfigError({
+      ja: `SLACK_API_URL「${env.SLACK_API_URL}」は http(s):// で始まる URL にしてください（例: https://slack.com/api/）。`,
+      en: `SLACK_API_URL "${env.SLACK_API_URL}" must be an http(s):// URL (e.g. https://slack.com/api/).`,
+    });
+  }
+  return {
+    botToken: env.SLACK_BOT_TOKEN!,
+    ...(env.SLACK_SIGNING_SECRET ? { signingSecret: env.SLACK_SIGNING_SECRET } : {}),
+    ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
+    ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+  };
+}

@@ -102,6 +102,11 @@ export interface CommandSpec {
   readonly subcommands: readonly AnySubcommand[];
   /** Runs when the command is given without a subcommand name (e.g. `/help topic`). */
   readonly defaultSubcommand?: string;
+  /**
+   * False for names not registered as Slack slash commands (e.g. /help, too generic to claim in a
+   * workspace; /tsunagi help is the same). They still work as typed text in Teams and the console.
+   */
+  readonly slashCommand?: boolean;
 }
 
 export function defineSubcommand<P extends Record<string, AnyArg>, O extends Record<string, AnyArg>>(

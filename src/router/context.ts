@@ -9,6 +9,8 @@ import type { ViewContext } from '../core/views/view-context.js';
 export interface ChannelRef {
   readonly platform: Platform;
   readonly id: string;
+  /** Shared with another organisation's workspace (Slack Connect): replies are built for all parties. */
+  readonly shared?: boolean;
 }
 
 /** An inbound message or button press, already translated from the platform's own shape. */

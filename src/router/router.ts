@@ -109,7 +109,14 @@ export class Router {
       directory: core.directory,
       commands: this.commands,
       t,
-      view: new ViewContext(locale, core.directory, core.timeZone, core.now(), actor),
+      view: new ViewContext(
+        locale,
+        core.directory,
+        core.timeZone,
+        core.now(),
+        actor,
+        event.channel.shared ?? false,
+      ),
       requireActor: () => {
         if (actor) return actor;
         throw notListed(event);

@@ -75,6 +75,18 @@ export class IncidentService {
     return incident;
   }
 
+  /** Every incident not yet closed, oldest first, regardless of who may see it (for jobs and platforms). */
+  openIncidents(): Incident[] {
+    return Object.values(this.state.byId)
+      .filter((i) => i.status !== 'closed')
+      .sort((a, b) => a.number - b.number);
+  }
+
+  /** One incident regardless of viewer (for jobs and platforms, never for replies to a person). */
+  lookup(id: string): Incident | undefined {
+    return this.state.byId[id];
+  }
+
   /** The incident whose own channel this is, if any. */
   incidentForChannel(platform: Platform, channel: string): string | undefined {
     return this.state.byChannel[channelKey(platform, channel)];

@@ -15,6 +15,11 @@ export class ViewContext {
     readonly now: Date,
     /** Who the view is for; decides whose personal contact routes may be shown. */
     readonly viewer?: Person,
+    /**
+     * Shown in a channel shared with other organisations (Slack Connect): other parties read
+     * along, so personal contact routes are left out.
+     */
+    readonly sharedChannel = false,
   ) {}
 
   t(text: Bilingual): string {
@@ -89,7 +94,7 @@ export class ViewContext {
    */
   personalContacts(person: Person): string {
     const viewer = this.viewer;
-    if (!viewer) return '';
+    if (!viewer || this.sharedChannel) return '';
     const sameParty = viewer.partyId === person.partyId;
     if (!sameParty && this.directory.partyOf(viewer).role === 'provider') return '';
     return person.contacts.map((c) => this.contact(c)).join('  ');

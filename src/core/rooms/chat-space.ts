@@ -1,0 +1,30 @@
+// What the core asks of a chat platform to run incidents in rooms: its own channel per incident,
+// invitations, and messages that are posted once and then kept up to date. Slack implements it
+// with channels, Teams with threads; the core never knows which.
+import type { Person, Platform } from '../parties/model.js';
+import type { Reply } from '../reply.js';
+
+export interface IncidentChannelRequest {
+  readonly incidentId: string;
+  readonly title: string;
+  /** One line: severity, status and commander, for the channel topic. */
+  readonly topic: string;
+  readonly links: readonly { readonly title: string; readonly url: string }[];
+}
+
+export interface ChatSpace {
+  readonly platform: Platform;
+  /** Creates the incident's own channel (or thread) and returns its id. */
+  openIncidentChannel(request: IncidentChannelRequest): Promise<string>;
+  /** Keeps the channel's topic current. */
+  setTopic(channelId: string, topic: string): Promise<void>;
+  /** Adds people to a channel; people without an identity on this platform are skipped. */
+  invite(channelId: string, people: readonly Person[]): Promise<void>;
+  /**
+   * Posts a reply. A reply with a `subject` is a live card: the first post creates it, later
+   * posts of the same subject to the same channel update that message in place.
+   */
+  publish(channelId: string, reply: Reply): Promise<void>;
+  /** The id of a configured channel (tsunagi.yaml `channels`), or undefined when it cannot be found. */
+  resolveChannel(name: string): Promise<string | undefined>;
+}

@@ -1,0 +1,179 @@
+// Runs each incident in its own room on every connected chat platform: when an incident is
+// declared it opens a channel, invites the people on it, posts the live incident card and tells
+// the announcements channel; as the incident changes it keeps the card and topic current, invites
+// newcomers and announces what stakeholders need to know. It reacts to domain events only, so a
+// change made from any platform (or a job) reaches every platform.
+import type { Logger } from '../../observability/logger.js';
+import type { Core } from '../core.js';
+import type { DomainEvent } from '../domain-events.js';
+import type { IncidentEventData, IncidentEventType } from '../incidents/ledger-events.js';
+import type { Incident } from '../incidents/model.js';
+import { KeyedMutex } from '../keyed-mutex.js';
+import type { Person } from '../parties/model.js';
+import { announcement, incidentTopic } from '../views/announcement.js';
+import { incidentCard } from '../views/incident-card.js';
+import { ViewContext } from '../views/view-context.js';
+import type { ChatSpace } from './chat-space.js';
+
+/** Entries that change what the card or the topic shows. */
+const TOPIC_CHANGES = new Set<IncidentEventType>([
+  'incident.severity_changed',
+  'incident.status_changed',
+  'incident.role_assigned',
+  'incident.role_unassigned',
+]);
+
+export class IncidentRooms {
+  private readonly mutex = new KeyedMutex();
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly core: Core,
+    private readonly spaces: readonly ChatSpace[],
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts following domain events and brings every open incident's rooms up to date. */
+  async start(): Promise<void> {
+    this.unsubscribe = this.core.events.subscribe((event) => this.onEvent(event));
+    for (const incident of this.core.incidents.openIncidents()) {
+      await this.mutex.run(incident.id, () => this.reconcile(incident.id));
+    }
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+  }
+
+  private onEvent(event: DomainEvent): Promise<void> {
+    return this.mutex.run(event.incident.id, async () => {
+      for (const space of this.spaces) {
+        try {
+          await this.follow(space, event);
+        } catch (error) {
+          // One platform failing (e.g. Slack unreachable) must not keep the others from hearing.
+          this.logger.error(
+            { err: error, platform: space.platform, incident: event.incident.id, entry: event.entry.seq },
+            'incident room update failed',
+          );
+        }
+      }
+    });
+  }
+
+  private channelView(): ViewContext {
+    const { core } = this;
+    // Channel messages are read by every party in the channel, so they are built for no one in
+    // particular: no personal contact routes, no internal notes, in the organisation's language.
+    return new ViewContext(core.defaultLocale, core.directory, core.timeZone, core.now(), undefined);
+  }
+
+  private async follow(space: ChatSpace, event: DomainEvent): Promise<void> {
+    const type = event.entry.type as IncidentEventType;
+    // The freshest state: events for one incident are handled in order, but the card must show
+    // everything recorded so far.
+    const incident = this.core.incidents.lookup(event.incident.id) ?? event.incident;
+    const v = this.channelView();
+    if (type === 'incident.declared') {
+      await this.openRoom(space, incident);
+    } else if (type === 'incident.channel_linked') {
+      return;
+    } else {
+      const joined = this.joiningPerson(event);
+      for (const channel of channelsOn(space, incident)) {
+        if (joined) await space.invite(channel, [joined]);
+        if (TOPIC_CHANGES.has(type)) await space.setTopic(channel, incidentTopic(v, incident));
+        await space.publish(channel, incidentCard(v, incident));
+      }
+    }
+    const told = announcement(v, incident, event.entry);
+    const target = told ? await this.announcementsChannel(space) : undefined;
+    if (told && target) await space.publish(target, told);
+  }
+
+  private joiningPerson(event: DomainEvent): Person | undefined {
+    const { type, data } = event.entry;
+    if (type === 'incident.participant_added' || type === 'incident.role_assigned') {
+      const person = (data as IncidentEventData['incident.participant_added']).person;
+      return this.core.directory.person(person);
+    }
+    return undefined;
+  }
+
+  /** The incident's own channel: created, linked in the ledger, people invited, card posted. */
+  private async openRoom(space: ChatSpace, incident: Incident): Promise<void> {
+    const v = this.channelView();
+    const channel = await space.openIncidentChannel({
+      incidentId: incident.id,
+      title: incident.title,
+      topic: incidentTopic(v, incident),
+      links: this.bookmarks(incident),
+    });
+    const reporter = this.core.directory.person(incident.reporter);
+    await this.core.incidents.linkChannel(reporter, incident.id, space.platform, channel);
+    await space.invite(channel, this.peopleOn(incident));
+    await space.publish(channel, incidentCard(v, incident));
+  }
+
+  /**
+   * After a restart: rooms missed while the bot was down are opened, and cards are brought up to
+   * date (an update in place, so nothing is posted twice).
+   */
+  private async reconcile(id: string): Promise<void> {
+    const incident = this.core.incidents.lookup(id);
+    if (!incident) return;
+    for (const space of this.spaces) {
+      try {
+        const channels = channelsOn(space, incident);
+        if (channels.length === 0) await this.openRoom(space, incident);
+        else
+          for (const channel of channels)
+            await space.publish(channel, incidentCard(this.channelView(), incident));
+      } catch (error) {
+        this.logger.error(
+          { err: error, platform: space.platform, incident: id },
+          'incident room reconcile failed',
+        );
+      }
+    }
+  }
+
+  private peopleOn(incident: Incident): Person[] {
+    // Participants include the reporter and everyone holding a role.
+    const ids = new Set<string>([incident.reporter, ...incident.participants]);
+    return [...ids].map((id) => this.core.directory.person(id)).filter((p): p is Person => p !== undefined);
+  }
+
+  /** Links worth having one click away: the involved parties' support portals. */
+  private bookmarks(incident: Incident): { title: string; url: string }[] {
+    const { directory, defaultLocale } = this.core;
+    const parties = new Set<string>();
+    for (const id of incident.services) {
+      const service = directory.service(id);
+      if (!service) continue;
+      parties.add(service.providerId);
+      if (service.sierId) parties.add(service.sierId);
+    }
+    const links: { title: string; url: string }[] = [];
+    for (const id of parties) {
+      const party = directory.party(id);
+      for (const contact of party?.contacts ?? []) {
+        if (contact.kind !== 'url') continue;
+        links.push({ title: (contact.label ?? party!.name)[defaultLocale], url: contact.value });
+      }
+    }
+    return links;
+  }
+
+  private async announcementsChannel(space: ChatSpace): Promise<string | undefined> {
+    const name = this.core.directory.config.channels.announcements?.[space.platform];
+    if (!name) return undefined;
+    const id = await space.resolveChannel(name);
+    if (!id) this.logger.warn({ platform: space.platform, channel: name }, 'announcements channel not found');
+    return id;
+  }
+}
+
+function channelsOn(space: ChatSpace, incident: Incident): string[] {
+  return incident.channels.filter((c) => c.platform === space.platform).map((c) => c.id);
+}
