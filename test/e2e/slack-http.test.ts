@@ -10,6 +10,12 @@ import {
   viewSubmissionPayload,
 } from '../emulators/slack/slack-requests.js';
 import type { RecordedCall } from '../emulators/slack/slack-emulator.js';
+import {
+  checkMessageLimits,
+  checkViewLimits,
+  type SlackMessage,
+  type SlackView,
+} from '../../src/render/blockkit-limits.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import {
   ANNOUNCEMENTS,
@@ -310,5 +316,21 @@ describe('Slack over HTTP', () => {
     expect(published.args.user_id).toBe(USERS.sato);
     expect(textOf(published)).toContain('INC-1');
     expect(textOf(published)).toContain('INC-2');
+  });
+
+  it("kept every message and view it sent within Slack's Block Kit limits", () => {
+    const sent = world.emulator.calls.filter((c) =>
+      ['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'response_url'].includes(c.method),
+    );
+    expect(sent.length).toBeGreaterThan(10);
+    for (const call of sent) {
+      const message = { text: call.args.text, blocks: call.args.blocks ?? [] } as SlackMessage;
+      expect(checkMessageLimits(message), `${call.method}: ${String(call.args.text)}`).toEqual([]);
+    }
+    const views = world.emulator.calls.filter(
+      (c) => c.method === 'views.open' || c.method === 'views.publish',
+    );
+    expect(views.length).toBeGreaterThanOrEqual(2);
+    for (const call of views) expect(checkViewLimits(call.args.view as SlackView), call.method).toEqual([]);
   });
 });
