@@ -16,7 +16,7 @@ console.log(
 const ledger = await benchLedger({ large, samples: 500 });
 const lowdb = await benchLowdb({ large });
 await benchRouter({ commands: quick ? 500 : 2000 });
-const slack = await benchSlackAck({ rate: 200, seconds: quick ? 3 : 10 });
+const slack = await benchSlackAck({ rate: 200, seconds: quick ? 3 : 10, rounds: quick ? 1 : 3 });
 console.log(
   `\nSummary: ledger append ${fmt(ledger.appendMsAt1m, 3)} ms at ${large.toLocaleString('en-US')} entries vs ${fmt(ledger.appendMsAt1k, 3)} ms at 1,000 (ratio ${fmt(ledger.ratio, 2)}); ` +
     `lowdb write ${fmt(lowdb.writeMsAt1m, 0)} ms vs ${fmt(lowdb.writeMsAt1k, 2)} ms (ratio ${fmt(lowdb.writeMsAt1m / lowdb.writeMsAt1k, 0)}); ` +

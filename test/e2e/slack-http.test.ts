@@ -318,6 +318,61 @@ describe('Slack over HTTP', () => {
     expect(textOf(published)).toContain('INC-2');
   });
 
+  it('answers in a private channel it is not in through response_url, and a form result by direct message', async () => {
+    world.emulator.addChannel({ id: 'G0PRIVATE1', name: 'kikaku', isPrivate: true, botIsMember: false });
+    const url = world.emulator.responseUrl();
+    await postToSlackEndpoint(world.eventsUrl, SIGNING_SECRET, 'command', {
+      ...command('invite INC-1 suzuki', { channel: 'G0PRIVATE1' }),
+      response_url: url,
+    });
+    const inChannel = await world.emulator.waitForCall('response_url', (c) => c.responseUrl === url);
+    expect(inChannel.args.response_type).toBe('in_channel');
+
+    // A note form submitted from that channel: no response_url comes with a modal submission.
+    await postToSlackEndpoint(
+      world.eventsUrl,
+      SIGNING_SECRET,
+      'interaction',
+      viewSubmissionPayload({
+        userId: USERS.sato,
+        callbackId: 'tsunagi.form',
+        privateMetadata: JSON.stringify({
+          c: '/incident note INC-1',
+          ch: 'G0PRIVATE1',
+          f: [['text', 'textarea', 1]],
+        }),
+        values: { text: { value: { type: 'plain_text_input', value: '議会への説明資料を準備中' } } },
+      }),
+    );
+    const dm = await world.emulator.waitForCall(
+      'chat.postMessage',
+      (c) => !c.failed && c.args.channel === USERS.sato && JSON.stringify(c.args).includes('INC-1'),
+    );
+    expect(dm.args.channel).toBe(USERS.sato);
+  });
+
+  it("shows a provider's person only what their party may see", async () => {
+    await postToSlackEndpoint(
+      world.eventsUrl,
+      SIGNING_SECRET,
+      'command',
+      command('note INC-1 "議会対応は課長判断" --internal'),
+    );
+    await world.emulator.waitForCall('response_url', (c) => JSON.stringify(c.args).includes('🔒'));
+    await postToSlackEndpoint(world.eventsUrl, SIGNING_SECRET, 'command', command('invite INC-1 clark'));
+    await world.emulator.waitForCall('conversations.invite', (c) => c.args.users === USERS.clark);
+    const url = world.emulator.responseUrl();
+    await postToSlackEndpoint(world.eventsUrl, SIGNING_SECRET, 'command', {
+      ...command('timeline INC-1', { user: USERS.clark, channel: 'C0SHARED01' }),
+      response_url: url,
+    });
+    const timeline = await world.emulator.waitForCall('response_url', (c) => c.responseUrl === url);
+    expect(textOf(timeline)).toContain('INC-1');
+    expect(textOf(timeline)).not.toContain('議会対応は課長判断');
+    // Clark reads English (tsunagi.yaml sets it).
+    expect(textOf(timeline)).toMatch(/Timeline|timeline/u);
+  });
+
   it("kept every message and view it sent within Slack's Block Kit limits", () => {
     const sent = world.emulator.calls.filter((c) =>
       ['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'response_url'].includes(c.method),

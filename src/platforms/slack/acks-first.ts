@@ -54,6 +54,11 @@ export class AcksFirst {
     });
   }
 
+  /** Lets acknowledgements waiting in the event loop go first, in the middle of longer work. */
+  yield(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+
   private drain(): void {
     while (this.running < MAX_RUNNING && this.waiting.length > 0) {
       const overdue = Date.now() - this.waiting[0]!.since >= MAX_DEFER_MS;

@@ -286,6 +286,8 @@ export class SlackAdapter implements PlatformAdapter {
       text,
       capabilities: { forms: conversation.triggerId !== undefined },
     });
+    // Between running the command and rendering its replies, acknowledgements waiting get the loop.
+    await this.acksFirst.yield();
     await this.deliver(conversation, replies);
   }
 
@@ -370,16 +372,22 @@ export class SlackAdapter implements PlatformAdapter {
         replace_original: false,
         ...message,
       });
-    } else if (conversation.channelId === conversation.userId) {
-      // No channel (the Home tab): a direct message from the app.
-      await this.client.chat.postMessage({ channel: conversation.userId, ...message });
-    } else {
-      await this.client.chat.postEphemeral({
-        channel: conversation.channelId,
-        user: conversation.userId,
-        ...message,
-      });
+      return;
     }
+    if (conversation.channelId !== conversation.userId) {
+      try {
+        await this.client.chat.postEphemeral({
+          channel: conversation.channelId,
+          user: conversation.userId,
+          ...message,
+        });
+        return;
+      } catch (error) {
+        if (!botNotInChannel(error)) throw error;
+      }
+    }
+    // No channel (the Home tab), or one the bot is not in: a direct message from the app.
+    await this.client.chat.postMessage({ channel: conversation.userId, ...message });
   }
 
   private async sendToChannel(
@@ -389,22 +397,29 @@ export class SlackAdapter implements PlatformAdapter {
     try {
       await this.client.chat.postMessage({ channel: conversation.channelId, ...message });
     } catch (error) {
-      const code = slackErrorCode(error);
+      if (!botNotInChannel(error)) throw error;
       // The bot is not in this (private) channel: answer through the command's response_url,
-      // which works anywhere the person could type the command.
-      if (!conversation.responseUrl || (code !== 'not_in_channel' && code !== 'channel_not_found'))
-        throw error;
-      await this.respond(conversation.responseUrl, {
-        response_type: 'in_channel',
-        replace_original: false,
-        ...message,
-      });
+      // which works anywhere the person could type the command, or else to the person directly.
+      if (conversation.responseUrl) {
+        await this.respond(conversation.responseUrl, {
+          response_type: 'in_channel',
+          replace_original: false,
+          ...message,
+        });
+      } else {
+        await this.client.chat.postMessage({ channel: conversation.userId, ...message });
+      }
     }
   }
 
   private respond(url: string, body: object): Promise<void> {
     return postJson(url, body);
   }
+}
+
+function botNotInChannel(error: unknown): boolean {
+  const code = slackErrorCode(error);
+  return code === 'not_in_channel' || code === 'channel_not_found';
 }
 
 /** Why the adapter could not connect, as an operator can act on it. */

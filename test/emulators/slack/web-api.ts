@@ -67,8 +67,10 @@ export interface SeedChannel {
   name: string;
   isPrivate?: boolean;
   isExtShared?: boolean;
-  /** The bot is always a member; list anyone else already in the channel. */
+  /** The bot is a member unless botIsMember is false; list anyone else already in the channel. */
   members?: string[];
+  /** False for a private channel the bot has not been invited to (posting there fails). */
+  botIsMember?: boolean;
 }
 
 export interface SeedMessage {
@@ -193,6 +195,12 @@ export class SlackWorkspace {
     return `${prefix}0EMU${String(this.idCounter).padStart(5, '0')}`;
   }
 
+  /** Slack refuses to post into a private channel the bot is not a member of (chat:write.public covers public ones). */
+  private botLocked(channelId: string): boolean {
+    const channel = this.channels.get(channelId);
+    return channel !== undefined && channel.isPrivate && !channel.members.has(BOT_USER_ID);
+  }
+
   addChannel(seed: SeedChannel): StoredChannel {
     const channel: StoredChannel = {
       id: seed.id,
@@ -202,7 +210,7 @@ export class SlackWorkspace {
       created: nowSeconds(),
       creator: BOT_USER_ID,
       topic: { value: '', creator: '', last_set: 0 },
-      members: new Set([BOT_USER_ID, ...(seed.members ?? [])]),
+      members: new Set([...(seed.botIsMember === false ? [] : [BOT_USER_ID]), ...(seed.members ?? [])]),
     };
     this.channels.set(channel.id, channel);
     return channel;
@@ -268,6 +276,7 @@ export class SlackWorkspace {
     'chat.postMessage': (args) => {
       const channel = this.resolvePostTarget(str(args, 'channel'));
       if (channel === undefined) return fail('channel_not_found');
+      if (this.botLocked(channel)) return fail('not_in_channel');
       const invalid = this.messageContentError(args);
       if (invalid) return invalid;
       const threadTs = str(args, 'thread_ts');
@@ -290,6 +299,7 @@ export class SlackWorkspace {
     'chat.update': (args) => {
       const channel = this.resolvePostTarget(str(args, 'channel'));
       if (channel === undefined) return fail('channel_not_found');
+      if (this.botLocked(channel)) return fail('not_in_channel');
       const message = this.findMessage(channel, str(args, 'ts'));
       if (!message) return fail('message_not_found');
       if (message.user !== BOT_USER_ID) return fail('cant_update_message');
@@ -305,6 +315,7 @@ export class SlackWorkspace {
     'chat.postEphemeral': (args) => {
       const channel = this.resolvePostTarget(str(args, 'channel'));
       if (channel === undefined) return fail('channel_not_found');
+      if (this.botLocked(channel)) return fail('not_in_channel');
       const user = str(args, 'user');
       if (user === undefined || !this.isKnownUser(user)) return fail('user_not_found');
       const invalid = this.messageContentError(args);
