@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { signSlackRequest, slashCommandPayload } from '../test/emulators/slack/slack-requests.js';
-import { freePort } from '../test/helpers/slack-world.js';
+import { freePort } from '../test/helpers/ports.js';
 import { fmt, printTable, scratchDir } from './measure.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

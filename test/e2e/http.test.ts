@@ -1,26 +1,14 @@
 // With an HTTP port open, the bot serves /healthz, /readyz and Prometheus /metrics.
-import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { script, spawnCli, testEnv } from '../helpers/bot-process.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { freePort } from '../helpers/ports.js';
 
 let temp: ReturnType<typeof makeTempDir>;
 beforeEach(() => {
   temp = makeTempDir();
 });
 afterEach(() => temp.cleanup());
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 async function waitFor(url: string): Promise<Response> {
   for (let attempt = 0; attempt < 100; attempt += 1) {

@@ -1,9 +1,9 @@
 // A Slack-shaped world on 127.0.0.1: the Slack emulator with the example organisation's people,
 // and the real bot started as a child process (`tsunagi start`) pointed at it.
-import { createServer } from 'node:net';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack/slack-emulator.js';
 import { spawnCli, testEnv } from './bot-process.js';
+import { freePort } from './ports.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 /** Slack ids from tsunagi.example.yaml. */
@@ -25,18 +25,6 @@ export interface SlackWorld {
   /** Everything the bot wrote to stderr (its JSON log). */
   logs(): string;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 export async function startEmulator(): Promise<SlackEmulator> {

@@ -8,33 +8,25 @@ import type { WebClient } from '@slack/web-api';
 import type { Express } from 'express';
 import type { Core } from '../../core/core.js';
 import { ConfigError, toTsunagiError, type TsunagiError } from '../../core/errors.js';
-import type { Locale } from '../../core/i18n/locale.js';
-import { reply, type Reply } from '../../core/reply.js';
+import { reply } from '../../core/reply.js';
 import { homeIntro } from '../../core/views/home.js';
 import { ViewContext } from '../../core/views/view-context.js';
 import type { Logger } from '../../observability/logger.js';
-import {
-  ACTION_ID_PREFIX,
-  readModalValues,
-  renderHomeView,
-  renderMessages,
-  renderModal,
-} from '../../render/blockkit.js';
+import { ACTION_ID_PREFIX, readModalValues, renderHomeView } from '../../render/blockkit.js';
 import { formToCommand, quoteArgument } from '../../router/forms.js';
 import { errorReply, type Router } from '../../router/router.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { AcksFirst } from './acks-first.js';
 import { boltLogger } from './bolt-logger.js';
-import { packFormMetadata, unpackFormMetadata } from './form-metadata.js';
-import { postJson } from './post-json.js';
+import { unpackFormMetadata } from './form-metadata.js';
 import { slackErrorCode } from './slack-errors.js';
 import { SlackPeople } from './slack-people.js';
+import { FORM_CALLBACK_ID, SlackReplies, type Conversation } from './slack-replies.js';
 import { SlackSpace } from './slack-space.js';
 import { SlackStore } from './slack-store.js';
 
 const { App, ExpressReceiver, SocketModeReceiver } = bolt;
 
-export const FORM_CALLBACK_ID = 'tsunagi.form';
 export const ADD_TO_TIMELINE_CALLBACK_ID = 'tsunagi.add_to_timeline';
 export const PIN_REACTION = 'pushpin';
 
@@ -51,15 +43,6 @@ export interface SlackAdapterOptions {
   readonly apiUrl?: string;
 }
 
-/** Where and to whom one inbound interaction is answered. */
-interface Conversation {
-  readonly userId: string;
-  readonly channelId: string;
-  readonly locale: Locale;
-  readonly responseUrl?: string;
-  readonly triggerId?: string;
-}
-
 export class SlackAdapter implements PlatformAdapter {
   readonly name = 'slack';
   readonly space: SlackSpace;
@@ -69,6 +52,7 @@ export class SlackAdapter implements PlatformAdapter {
   private readonly people: SlackPeople;
   private readonly log: Logger;
   private readonly acksFirst = new AcksFirst();
+  private readonly replies: SlackReplies;
 
   private constructor(
     private readonly options: SlackAdapterOptions,
@@ -107,6 +91,7 @@ export class SlackAdapter implements PlatformAdapter {
       });
     }
     this.client = this.app.client;
+    this.replies = new SlackReplies(this.client);
     this.people = new SlackPeople(this.client, options.core.directory, this.log);
     this.space = new SlackSpace(this.client, store, this.log, options.core.defaultLocale);
     this.registerListeners();
@@ -268,7 +253,7 @@ export class SlackAdapter implements PlatformAdapter {
     } catch (thrown) {
       this.log.error({ err: thrown, user: userId, channel: channelId }, 'slack interaction failed');
       try {
-        await this.deliver(conversation, [errorReply(toTsunagiError(thrown), conversation.locale)]);
+        await this.replies.deliver(conversation, [errorReply(toTsunagiError(thrown), conversation.locale)]);
       } catch (second) {
         this.log.error({ err: second }, 'could not tell the user about the failure');
       }
@@ -288,7 +273,7 @@ export class SlackAdapter implements PlatformAdapter {
     });
     // Between running the command and rendering its replies, acknowledgements waiting get the loop.
     await this.acksFirst.yield();
-    await this.deliver(conversation, replies);
+    await this.replies.deliver(conversation, replies);
   }
 
   /** 📌 or the message shortcut: the message goes on the timeline of the channel's incident. */
@@ -304,7 +289,7 @@ export class SlackAdapter implements PlatformAdapter {
         ja: 'このチャンネルはインシデントのチャンネルではないため、タイムラインに追加できません。インシデントのチャンネルで使うか、/incident note INC-n <内容> で記録してください。',
         en: "This channel is not an incident's channel, so the message cannot go on a timeline. Use it in the incident's channel, or record it with /incident note INC-n <text>.",
       };
-      await this.deliver(conversation, [
+      await this.replies.deliver(conversation, [
         reply(text[conversation.locale], [{ type: 'text', text: `✗ ${text[conversation.locale]}` }], {
           visibility: 'ephemeral',
           tone: 'warning',
@@ -339,87 +324,6 @@ export class SlackAdapter implements PlatformAdapter {
     const view = renderHomeView([homeIntro(v), ...list], { locale: conversation.locale });
     await this.client.views.publish({ user_id: conversation.userId, view });
   }
-
-  /** Sends replies: forms as modals, ephemeral ones to the person, channel ones to the channel. */
-  private async deliver(conversation: Conversation, replies: readonly Reply[]): Promise<void> {
-    const { locale } = conversation;
-    for (const item of replies) {
-      if (item.form && conversation.triggerId) {
-        await this.client.views.open({
-          trigger_id: conversation.triggerId,
-          view: renderModal(item.form, {
-            callbackId: FORM_CALLBACK_ID,
-            privateMetadata: packFormMetadata(item.form, conversation.channelId),
-            locale,
-          }),
-        });
-        continue;
-      }
-      for (const message of renderMessages(item, { locale })) {
-        if (item.visibility === 'ephemeral') await this.sendEphemeral(conversation, message);
-        else await this.sendToChannel(conversation, message);
-      }
-    }
-  }
-
-  private async sendEphemeral(
-    conversation: Conversation,
-    message: { text: string; blocks: unknown[] },
-  ): Promise<void> {
-    if (conversation.responseUrl) {
-      await this.respond(conversation.responseUrl, {
-        response_type: 'ephemeral',
-        replace_original: false,
-        ...message,
-      });
-      return;
-    }
-    if (conversation.channelId !== conversation.userId) {
-      try {
-        await this.client.chat.postEphemeral({
-          channel: conversation.channelId,
-          user: conversation.userId,
-          ...message,
-        });
-        return;
-      } catch (error) {
-        if (!botNotInChannel(error)) throw error;
-      }
-    }
-    // No channel (the Home tab), or one the bot is not in: a direct message from the app.
-    await this.client.chat.postMessage({ channel: conversation.userId, ...message });
-  }
-
-  private async sendToChannel(
-    conversation: Conversation,
-    message: { text: string; blocks: unknown[] },
-  ): Promise<void> {
-    try {
-      await this.client.chat.postMessage({ channel: conversation.channelId, ...message });
-    } catch (error) {
-      if (!botNotInChannel(error)) throw error;
-      // The bot is not in this (private) channel: answer through the command's response_url,
-      // which works anywhere the person could type the command, or else to the person directly.
-      if (conversation.responseUrl) {
-        await this.respond(conversation.responseUrl, {
-          response_type: 'in_channel',
-          replace_original: false,
-          ...message,
-        });
-      } else {
-        await this.client.chat.postMessage({ channel: conversation.userId, ...message });
-      }
-    }
-  }
-
-  private respond(url: string, body: object): Promise<void> {
-    return postJson(url, body);
-  }
-}
-
-function botNotInChannel(error: unknown): boolean {
-  const code = slackErrorCode(error);
-  return code === 'not_in_channel' || code === 'channel_not_found';
 }
 
 /** Why the adapter could not connect, as an operator can act on it. */
