@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { incidentChannelName } from '../../src/platforms/slack/channel-name.js';
-import { packFormMetadata, unpackFormMetadata } from '../../src/platforms/slack/form-metadata.js';
+import { packFormMetadata, unpackFormMetadata } from '../../src/router/form-metadata.js';
 import { formToCommand, quoteArgument } from '../../src/router/forms.js';
 import { tokenize } from '../../src/router/tokenize.js';
 

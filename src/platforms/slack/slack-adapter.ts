@@ -18,7 +18,7 @@ import { errorReply, type Router } from '../../router/router.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { AcksFirst } from './acks-first.js';
 import { boltLogger } from './bolt-logger.js';
-import { unpackFormMetadata } from './form-metadata.js';
+import { unpackFormMetadata } from '../../router/form-metadata.js';
 import { slackErrorCode } from './slack-errors.js';
 import { SlackPeople } from './slack-people.js';
 import { FORM_CALLBACK_ID, SlackReplies, type Conversation } from './slack-replies.js';

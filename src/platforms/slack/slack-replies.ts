@@ -5,7 +5,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Locale } from '../../core/i18n/locale.js';
 import type { Reply } from '../../core/reply.js';
 import { renderMessages, renderModal } from '../../render/blockkit.js';
-import { packFormMetadata } from './form-metadata.js';
+import { packFormMetadata } from '../../router/form-metadata.js';
 import { postJson } from './post-json.js';
 import { slackErrorCode } from './slack-errors.js';
 

@@ -1,5 +1,6 @@
-// A modal's private_metadata: enough of the form to read the answers back, and where to answer.
-// Slack returns it untouched with the submission, so no server-side session is needed.
+// What a form carries back with its answers (a Slack modal's private_metadata, a Teams card's
+// submit data): enough of the form to read the answers, and the channel to answer in. The platform
+// returns it untouched, so no server-side session is needed.
 import type { Form, FormField } from '../../core/reply.js';
 
 interface Packed {
