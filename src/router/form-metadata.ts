@@ -1,7 +1,7 @@
 // What a form carries back with its answers (a Slack modal's private_metadata, a Teams card's
 // submit data): enough of the form to read the answers, and the channel to answer in. The platform
 // returns it untouched, so no server-side session is needed.
-import type { Form, FormField } from '../../core/reply.js';
+import type { Form, FormField } from '../core/reply.js';
 
 interface Packed {
   readonly c: string;
