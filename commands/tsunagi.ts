@@ -141,10 +141,58 @@ const layers = defineSubcommand({
   },
 });
 
+const board = defineSubcommand({
+  name: 'board',
+  aliases: ['ボード'],
+  summary: {
+    ja: 'インシデントボード（ブラウザ・Teams タブ）を開く個人用リンク',
+    en: 'Your personal link to the incident board (browser, Teams tab)',
+  },
+  description: {
+    ja: 'あなたの組織が見られるインシデントだけを表示するボードへの、8 時間有効なリンクを返します（本人にだけ表示）。リンクは他の人に渡さないでください。期限が切れたら、もう一度 /tsunagi board で新しいリンクを受け取ってください。',
+    en: 'Replies (to you only) with a link, valid for 8 hours, to a board showing only the incidents your organisation may see. Do not pass the link on. When it expires, ask again with /tsunagi board.',
+  },
+  permission: 'member',
+  positionals: {},
+  options: {},
+  examples: ['/tsunagi board'],
+  run(ctx) {
+    const actor = ctx.requireActor();
+    const links = ctx.core.boardLinks;
+    if (!links) {
+      return textReply(
+        ctx.t({
+          ja: 'インシデントボードは HTTP サーバーで提供されますが、このボットは HTTP ポートを開いていません。環境変数 PORT を設定して（例: PORT=3000）、公開 URL があれば TSUNAGI_PUBLIC_URL も設定して再起動してください。',
+          en: 'The incident board is served over HTTP, but this bot has no HTTP port open. Set the PORT environment variable (e.g. PORT=3000), and TSUNAGI_PUBLIC_URL if the bot has a public address, then restart.',
+        }),
+        'warning',
+      );
+    }
+    const link = links.create(actor, ctx.core.now());
+    const expires = ctx.view.dateTime(link.expiresAt);
+    const left = ctx.view.relative(link.expiresAt.toISOString());
+    return reply(
+      ctx.t({ ja: 'インシデントボードへのリンク', en: 'Your incident board link' }),
+      [
+        { type: 'header', text: ctx.t({ ja: 'インシデントボード', en: 'Incident board' }) },
+        { type: 'text', text: link.url },
+        {
+          type: 'context',
+          text: ctx.t({
+            ja: `有効期限: ${expires}（${left}）。あなた専用のリンクです。他の人に渡さないでください。期限切れの後は /tsunagi board で新しいリンクを受け取れます。`,
+            en: `Valid until ${expires} (${left}). This link is yours alone: do not pass it on. Afterwards, ask for a new one with /tsunagi board.`,
+          }),
+        },
+      ],
+      { visibility: 'ephemeral' },
+    );
+  },
+});
+
 export const tsunagiCommand = defineCommand({
   name: 'tsunagi',
   aliases: ['つなぎ'],
   summary: { ja: 'ヘルプ、責任分担、自分の情報', en: 'Help, responsibilities, and who you are' },
   defaultSubcommand: 'help',
-  subcommands: [help, whois, whoami, severities, layers],
+  subcommands: [help, whois, whoami, severities, layers, board],
 });

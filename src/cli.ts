@@ -4,11 +4,11 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { EXAMPLE_CONFIG, PACKAGE_ROOT } from './app/paths.js';
+import { buildTeamsPackage } from './app/teams-package.js';
 import { ConfigError, toTsunagiError, TsunagiError } from './core/errors.js';
 import { isLocale, type Bilingual, type Locale } from './core/i18n/locale.js';
 import { loadConfig, locateConfig } from './core/parties/load-config.js';
 import { verifyLedger } from './store/ledger/verify-ledger.js';
-import { startBot } from './main.js';
 
 /** Read each time: .env may set TSUNAGI_LOCALE after this module loads. */
 const locale = (): Locale => (isLocale(process.env.TSUNAGI_LOCALE) ? process.env.TSUNAGI_LOCALE : 'ja');
@@ -21,6 +21,8 @@ const usage = (): string =>
   start [--adapter console,slack,teams] [--as <人>]   ボットを起動する（npm start と同じ）
   ledger verify [--data-dir <dir>]                   台帳のハッシュチェーンを検証する
   config check [--config <file>]                     tsunagi.yaml を検証する
+  teams package [--out <file>] [--app-id <id>]       Teams アプリパッケージ（zip）を作る
+                [--public-url <url>]                 （既定: MICROSOFT_APP_ID, TSUNAGI_PUBLIC_URL）
   help                                               この説明を表示する
   version                                            バージョンを表示する`,
     en: `Usage: tsunagi <command>
@@ -28,6 +30,8 @@ const usage = (): string =>
   start [--adapter console,slack,teams] [--as <person>]   run the bot (same as npm start)
   ledger verify [--data-dir <dir>]                        check the ledger's hash chain
   config check [--config <file>]                          check tsunagi.yaml
+  teams package [--out <file>] [--app-id <id>]            build the Teams app package (zip)
+                [--public-url <url>]                      (defaults: MICROSOFT_APP_ID, TSUNAGI_PUBLIC_URL)
   help                                                    show this help
   version                                                 show the version`,
   });
@@ -54,6 +58,9 @@ async function start(argv: string[]): Promise<number> {
     options: { adapter: { type: 'string' }, as: { type: 'string' } },
     strict: true,
   });
+  // Loaded here, not at the top: the other commands (ledger, config, teams) need none of the bot's
+  // platform SDKs, and keep working even while one of them fails to load.
+  const { startBot } = await import('./main.js');
   const bot = await startBot({
     env: process.env,
     cwd: process.cwd(),
@@ -132,6 +139,29 @@ function configCheck(argv: string[]): number {
   return 0;
 }
 
+/** `teams package`: the zip a Teams administrator uploads (manifest, icons, translations). */
+async function teamsPackage(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { out: { type: 'string' }, 'app-id': { type: 'string' }, 'public-url': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals[0] !== 'package' || positionals.length > 1) throw new UsageError();
+  const built = await buildTeamsPackage({
+    appId: values['app-id'] ?? process.env.MICROSOFT_APP_ID,
+    publicUrl: values['public-url'] ?? process.env.TSUNAGI_PUBLIC_URL,
+    outFile: values.out ?? 'tsunagi-teams.zip',
+  });
+  process.stdout.write(
+    t({
+      ja: `OK ${built.file}: Teams アプリパッケージ（アプリ ID ${built.appId}、ホスト ${built.host}）\n  Teams 管理センター（Teams アプリ > アプリを管理）、または Teams の「アプリ」からこの zip をアップロードしてください（カスタムアプリのアップロードが許可されている必要があります）。\n`,
+      en: `OK ${built.file}: Teams app package (app id ${built.appId}, host ${built.host})\n  Upload this zip in the Teams admin center (Teams apps > Manage apps), or in Teams under Apps > Manage your apps (custom app upload must be allowed).\n`,
+    }),
+  );
+  return 0;
+}
+
 /** Reads .env (or TSUNAGI_ENV_FILE; empty to skip) without overriding variables already set. */
 function loadEnvFile(): void {
   const file = process.env.TSUNAGI_ENV_FILE ?? '.env';
@@ -149,6 +179,8 @@ async function main(argv: string[]): Promise<number> {
         return await ledger(rest);
       case 'config':
         return configCheck(rest);
+      case 'teams':
+        return await teamsPackage(rest);
       case 'version':
       case '--version': {
         const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {

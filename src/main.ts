@@ -7,10 +7,16 @@ import type { Readable, Writable } from 'node:stream';
 import { pino } from 'pino';
 import { commands } from '../commands/index.js';
 import { EXAMPLE_CONFIG } from './app/paths.js';
-import { readEnvironment, slackCredentials, type RuntimeSettings } from './config/environment.js';
+import {
+  readEnvironment,
+  slackCredentials,
+  teamsCredentials,
+  type RuntimeSettings,
+} from './config/environment.js';
+import { boardBaseUrl, loadBoardLinkKey } from './core/board/board-link-key.js';
+import { BoardLinks } from './core/board/board-links.js';
 import type { Core } from './core/core.js';
 import { DomainEvents } from './core/domain-events.js';
-import { ConfigError } from './core/errors.js';
 import type { Bilingual } from './core/i18n/locale.js';
 import { IncidentService } from './core/incidents/incident-service.js';
 import { incidentProjection } from './core/incidents/incident-projection.js';
@@ -23,10 +29,13 @@ import { Metrics } from './observability/metrics.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
 import { ConsoleAdapter } from './platforms/console/console-adapter.js';
 import { SlackAdapter } from './platforms/slack/slack-adapter.js';
+import { TeamsAdapter } from './platforms/teams/teams-adapter.js';
 import { IncidentRooms } from './core/rooms/incident-rooms.js';
 import type { ChatSpace } from './core/rooms/chat-space.js';
 import { Router } from './router/router.js';
 import { FileRepository } from './store/file-repository.js';
+import { mountBoard } from './web/board-routes.js';
+import { ssoFromEnvironment } from './web/sso.js';
 
 export interface StartOptions {
   readonly env: NodeJS.ProcessEnv;
@@ -68,13 +77,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   });
   registerSecretValues(settings.secrets);
 
-  const unavailable = settings.adapters.filter((a) => a === 'teams');
-  if (unavailable.length > 0) {
-    throw new ConfigError({
-      ja: `${unavailable.join(', ')} アダプタはこのバージョンではまだ使えません。TSUNAGI_ADAPTERS=console で起動してください。`,
-      en: `The ${unavailable.join(', ')} adapter is not available in this version yet. Start with TSUNAGI_ADAPTERS=console.`,
-    });
-  }
+  // Checked before anything opens, so a bad setting stops start-up with a clear message.
+  const teamsSettings = settings.adapters.includes('teams') ? teamsCredentials(settings.env) : undefined;
 
   const location = locateConfig(settings.env.TSUNAGI_CONFIG, options.cwd, EXAMPLE_CONFIG);
   const config = loadConfig(location);
@@ -92,6 +96,16 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   }
   const directory = new Directory(config);
   const now = options.now ?? (() => new Date());
+  // The incident board (/tab/) is served whenever the HTTP server runs; its links need the port.
+  const httpPort = settings.port;
+  const boardLinks =
+    httpPort === undefined
+      ? undefined
+      : new BoardLinks({
+          secret: await loadBoardLinkKey(dataDir),
+          baseUrl: boardBaseUrl(settings.env.TSUNAGI_PUBLIC_URL, () => http?.port ?? httpPort),
+        });
+  const sso = ssoFromEnvironment(settings.env);
   const repository = await FileRepository.open({ dataDir, projections: [incidentProjection], logger, now });
   const metrics = new Metrics();
   const events = new DomainEvents((error, event) =>
@@ -103,6 +117,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     events,
     defaultLocale: settings.locale,
     timeZone: config.organisation.timeZone,
+    boardLinks,
     now,
   };
   metrics.observe({
@@ -138,12 +153,22 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       adapters.push(slack);
       spaces.push(slack.space);
     }
+    let teams: TeamsAdapter | undefined;
+    if (teamsSettings) {
+      teams = await TeamsAdapter.create({ router, core, logger, dataDir, ...teamsSettings });
+      adapters.push(teams);
+      spaces.push(teams.space);
+    }
     if (settings.port !== undefined) {
       http = await startHttpServer({
         port: settings.port,
         logger,
         metrics,
-        mount: (app) => slack?.mount(app),
+        mount: (app) => {
+          slack?.mount(app);
+          teams?.mount(app);
+          mountBoard(app, { core, logger, sso });
+        },
       });
     }
     if (settings.adapters.includes('console')) {

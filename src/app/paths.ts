@@ -16,3 +16,5 @@ function findPackageRoot(): string {
 
 export const PACKAGE_ROOT = findPackageRoot();
 export const EXAMPLE_CONFIG = path.join(PACKAGE_ROOT, 'tsunagi.example.yaml');
+/** The Teams tab's static files (HTML, CSS, browser JavaScript); tsc does not copy them to dist/. */
+export const WEB_PUBLIC_DIR = path.join(PACKAGE_ROOT, 'src', 'web', 'public');

@@ -20,6 +20,7 @@ const schema = z.object({
   TSUNAGI_CONFIG: optionalText,
   TSUNAGI_CONSOLE_USER: optionalText,
   TSUNAGI_PUBLIC_URL: optionalText,
+  TSUNAGI_SSO_JWKS_URL: optionalText,
   PORT: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   LOG_FILE: optionalText,
@@ -145,5 +146,52 @@ export function slackCredentials(env: Environment): SlackCredentials {
     ...(env.SLACK_SIGNING_SECRET ? { signingSecret: env.SLACK_SIGNING_SECRET } : {}),
     ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
     ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+  };
+}
+
+export interface TeamsCredentials {
+  /** Empty in the unauthenticated local mode (development and tests only). */
+  readonly appId?: string;
+  readonly appPassword?: string;
+  readonly appType?: string;
+  readonly tenantId?: string;
+}
+
+/**
+ * The Bot Framework settings. Without MICROSOFT_APP_ID the adapter runs unauthenticated for local
+ * development and tests; that mode is refused when NODE_ENV=production, so a missing variable can
+ * never silently open the bot to anyone.
+ */
+export function teamsCredentials(env: Environment): TeamsCredentials {
+  if (!env.MICROSOFT_APP_ID) {
+    if (env.NODE_ENV === 'production') {
+      throw new ConfigError({
+        ja: 'NODE_ENV=production では MICROSOFT_APP_ID なし（認証なしのローカルモード）で Teams アダプタを起動できません。Azure Bot の アプリ ID と MICROSOFT_APP_PASSWORD を設定してください。',
+        en: 'With NODE_ENV=production the Teams adapter cannot run without MICROSOFT_APP_ID (the unauthenticated local mode). Set the Azure Bot app id and MICROSOFT_APP_PASSWORD.',
+      });
+    }
+    return {};
+  }
+  const type = env.MICROSOFT_APP_TYPE ?? 'MultiTenant';
+  if (!['MultiTenant', 'SingleTenant', 'UserAssignedMSI'].includes(type)) {
+    throw new ConfigError({
+      ja: `MICROSOFT_APP_TYPE「${type}」は不明です。MultiTenant、SingleTenant、UserAssignedMSI のいずれかにしてください。`,
+      en: `MICROSOFT_APP_TYPE "${type}" is not known. Use MultiTenant, SingleTenant or UserAssignedMSI.`,
+    });
+  }
+  const missing: string[] = [];
+  if (type !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD) missing.push('MICROSOFT_APP_PASSWORD');
+  if (type !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) missing.push('MICROSOFT_APP_TENANT_ID');
+  if (missing.length > 0) {
+    throw new ConfigError({
+      ja: `Teams アダプタ（${type}）に必要な環境変数がありません: ${missing.join(', ')}。.env.example を参照してください。`,
+      en: `The Teams adapter (${type}) needs these environment variables: ${missing.join(', ')}. See .env.example.`,
+    });
+  }
+  return {
+    appId: env.MICROSOFT_APP_ID,
+    appType: type,
+    ...(env.MICROSOFT_APP_PASSWORD ? { appPassword: env.MICROSOFT_APP_PASSWORD } : {}),
+    ...(env.MICROSOFT_APP_TENANT_ID ? { tenantId: env.MICROSOFT_APP_TENANT_ID } : {}),
   };
 }

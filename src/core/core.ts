@@ -1,5 +1,6 @@
 // The platform-neutral core as one object handed to commands: the organisation, the incidents
 // and the settings every view needs (language, time zone, clock).
+import type { BoardLinks } from './board/board-links.js';
 import type { Locale } from './i18n/locale.js';
 import type { DomainEvents } from './domain-events.js';
 import type { IncidentService } from './incidents/incident-service.js';
@@ -11,5 +12,7 @@ export interface Core {
   readonly events: DomainEvents;
   readonly defaultLocale: Locale;
   readonly timeZone: string;
+  /** Signed links to the incident board; absent when no HTTP port is open to serve it. */
+  readonly boardLinks?: BoardLinks;
   now(): Date;
 }

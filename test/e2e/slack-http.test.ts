@@ -388,4 +388,11 @@ describe('Slack over HTTP', () => {
     expect(views.length).toBeGreaterThanOrEqual(2);
     for (const call of views) expect(checkViewLimits(call.args.view as SlackView), call.method).toEqual([]);
   });
+  it('logged no errors while doing all this', () => {
+    const errors = world
+      .logs()
+      .split('\n')
+      .filter((line) => line.includes('"level":50') || line.includes('"level":60'));
+    expect(errors).toEqual([]);
+  });
 });

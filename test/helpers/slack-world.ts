@@ -3,7 +3,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack/slack-emulator.js';
 import { spawnCli, testEnv } from './bot-process.js';
-import { freePort } from './ports.js';
+import { freePort, waitUntilReady } from './ports.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 /** Slack ids from tsunagi.example.yaml. */
@@ -80,19 +80,4 @@ export async function startSlackWorld(
       if (!options.emulator) await emulator.close();
     },
   };
-}
-
-async function waitUntilReady(port: number): Promise<void> {
-  let last: unknown;
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/readyz`);
-      if (response.ok) return;
-      last = `HTTP ${response.status}`;
-    } catch (error) {
-      last = error; // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the bot on port ${port} never became ready (last: ${String(last)})`);
 }

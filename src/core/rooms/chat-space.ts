@@ -10,12 +10,14 @@ export interface IncidentChannelRequest {
   /** One line: severity, status and commander, for the channel topic. */
   readonly topic: string;
   readonly links: readonly { readonly title: string; readonly url: string }[];
+  /** Where incident rooms live on this platform, from tsunagi.yaml `channels.incidents` (Teams threads). */
+  readonly parent?: string;
 }
 
 export interface ChatSpace {
   readonly platform: Platform;
-  /** Creates the incident's own channel (or thread) and returns its id. */
-  openIncidentChannel(request: IncidentChannelRequest): Promise<string>;
+  /** Creates the incident's own channel (or thread) and returns its id; undefined when there is nowhere to. */
+  openIncidentChannel(request: IncidentChannelRequest): Promise<string | undefined>;
   /** Keeps the channel's topic current. */
   setTopic(channelId: string, topic: string): Promise<void>;
   /** Adds people to a channel; people without an identity on this platform are skipped. */

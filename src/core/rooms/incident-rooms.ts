@@ -103,12 +103,21 @@ export class IncidentRooms {
   /** The incident's own channel: created, linked in the ledger, people invited, card posted. */
   private async openRoom(space: ChatSpace, incident: Incident): Promise<void> {
     const v = this.channelView();
+    const parent = this.core.directory.config.channels.incidents?.[space.platform];
     const channel = await space.openIncidentChannel({
       incidentId: incident.id,
       title: incident.title,
       topic: incidentTopic(v, incident),
       links: this.bookmarks(incident),
+      ...(parent ? { parent } : {}),
     });
+    if (channel === undefined) {
+      this.logger.warn(
+        { platform: space.platform, incident: incident.id },
+        'no incident room opened: set channels.incidents for this platform in tsunagi.yaml',
+      );
+      return;
+    }
     const reporter = this.core.directory.person(incident.reporter);
     await this.core.incidents.linkChannel(reporter, incident.id, space.platform, channel);
     await space.invite(channel, this.peopleOn(incident));
@@ -166,7 +175,9 @@ export class IncidentRooms {
   }
 
   private async announcementsChannel(space: ChatSpace): Promise<string | undefined> {
-    const name = this.core.directory.config.channels.announcements?.[space.platform];
+    // Teams has no separate announcements channel by default: the incidents channel carries them.
+    const { channels } = this.core.directory.config;
+    const name = channels.announcements?.[space.platform] ?? channels.incidents?.[space.platform];
     if (!name) return undefined;
     const id = await space.resolveChannel(name);
     if (!id) this.logger.warn({ platform: space.platform, channel: name }, 'announcements channel not found');

@@ -62,10 +62,22 @@ const ICONS: Partial<Record<IncidentEventType, string>> = {
   'incident.channel_linked': '🔗',
 };
 
-export function timelineLine(v: ViewContext, entry: LedgerEntry): string {
+/** What happened, in the viewer's language, without time or actor. */
+export function timelineText(v: ViewContext, entry: LedgerEntry): string {
   const describe = DESCRIBE[entry.type as IncidentEventType] as Describe<IncidentEventType> | undefined;
-  const text = describe ? describe(v, entry.data as IncidentEventData[IncidentEventType]) : entry.type;
-  const icon = entry.visibility === 'internal' ? '🔒' : (ICONS[entry.type as IncidentEventType] ?? '•');
-  const who = entry.actor ? v.person(entry.actor.person) : v.t({ ja: 'システム', en: 'system' });
-  return `${v.time(entry.ts)} ${icon} ${who}: ${text}`;
+  return describe ? describe(v, entry.data as IncidentEventData[IncidentEventType]) : entry.type;
+}
+
+/** 🔒 for internal entries, else the icon of the kind of entry. */
+export function timelineIcon(entry: LedgerEntry): string {
+  return entry.visibility === 'internal' ? '🔒' : (ICONS[entry.type as IncidentEventType] ?? '•');
+}
+
+/** Who did it: the person with their party, or "system". */
+export function timelineActor(v: ViewContext, entry: LedgerEntry): string {
+  return entry.actor ? v.person(entry.actor.person) : v.t({ ja: 'システム', en: 'system' });
+}
+
+export function timelineLine(v: ViewContext, entry: LedgerEntry): string {
+  return `${v.time(entry.ts)} ${timelineIcon(entry)} ${timelineActor(v, entry)}: ${timelineText(v, entry)}`;
 }

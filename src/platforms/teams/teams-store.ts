@@ -1,0 +1,88 @@
+// What the Teams adapter remembers across restarts: a conversation reference for every
+// conversation the bot has been added to or spoken to in (needed to post proactively), which
+// activity is the live card for a subject in a conversation, and which inbound activities have
+// already had their effect (Teams may redeliver).
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import type { ConversationReference } from 'botbuilder';
+
+interface TeamsState {
+  version: 1;
+  /** conversation id → reference */
+  references: Record<string, Partial<ConversationReference>>;
+  /** "conversation subject" → activity id */
+  cards: Record<string, string>;
+  /** activity id → when handled (ms since epoch) */
+  deliveries: Record<string, number>;
+}
+
+const DELIVERY_MEMORY_MS = 24 * 60 * 60 * 1000;
+
+export class TeamsStore {
+  private readonly inFlight = new Set<string>();
+
+  private constructor(
+    private readonly db: Low<TeamsState>,
+    private readonly now: () => Date,
+  ) {}
+
+  static async open(dataDir: string, now: () => Date): Promise<TeamsStore> {
+    const db = new Low<TeamsState>(new JSONFile(path.join(dataDir, 'teams-state.json')), {
+      version: 1,
+      references: {},
+      cards: {},
+      deliveries: {},
+    });
+    await db.read();
+    const cutoff = now().getTime() - DELIVERY_MEMORY_MS;
+    for (const [id, at] of Object.entries(db.data.deliveries)) if (at < cutoff) delete db.data.deliveries[id];
+    return new TeamsStore(db, now);
+  }
+
+  reference(conversationId: string): Partial<ConversationReference> | undefined {
+    return this.db.data.references[conversationId];
+  }
+
+  /** Any reference for the given channel: the channel itself, or one of its threads. */
+  referenceForChannel(channelId: string): Partial<ConversationReference> | undefined {
+    const references = this.db.data.references;
+    const own = references[channelId];
+    if (own) return own;
+    const thread = Object.entries(references).find(([id]) => id.startsWith(`${channelId};`));
+    return thread?.[1];
+  }
+
+  /** Saves the reference when it is new or changed (e.g. a new serviceUrl). */
+  async rememberReference(conversationId: string, reference: Partial<ConversationReference>): Promise<void> {
+    const known = this.db.data.references[conversationId];
+    if (known && JSON.stringify(known) === JSON.stringify(reference)) return;
+    this.db.data.references[conversationId] = reference;
+    await this.db.write();
+  }
+
+  cardActivity(conversationId: string, subject: string): string | undefined {
+    return this.db.data.cards[`${conversationId} ${subject}`];
+  }
+
+  async rememberCard(conversationId: string, subject: string, activityId: string): Promise<void> {
+    this.db.data.cards[`${conversationId} ${subject}`] = activityId;
+    await this.db.write();
+  }
+
+  claim(activityId: string): boolean {
+    if (this.inFlight.has(activityId) || this.db.data.deliveries[activityId] !== undefined) return false;
+    this.inFlight.add(activityId);
+    return true;
+  }
+
+  async complete(activityId: string): Promise<void> {
+    this.inFlight.delete(activityId);
+    this.db.data.deliveries[activityId] = this.now().getTime();
+    await this.db.write();
+  }
+
+  release(activityId: string): void {
+    this.inFlight.delete(activityId);
+  }
+}
