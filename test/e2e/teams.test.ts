@@ -10,6 +10,7 @@ import {
   postActivity,
   type ActivityContext,
 } from '../emulators/bot-connector/teams-activities.js';
+import { cardProblems } from '../helpers/adaptive-card-check.js';
 import { runCli, testEnv } from '../helpers/bot-process.js';
 import { freePort } from '../helpers/ports.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -139,6 +140,17 @@ describe('Teams', () => {
     );
     expect(refusal.conversationId).not.toContain(INCIDENTS_CHANNEL);
   });
+  it('sent only cards that the official Adaptive Cards parser accepts', () => {
+    const cards = world.emulator.calls.flatMap((call) => {
+      const body = call.body as { attachments?: { contentType: string; content: unknown }[] } | undefined;
+      return (body?.attachments ?? [])
+        .filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')
+        .map((a) => a.content);
+    });
+    expect(cards.length).toBeGreaterThan(5);
+    for (const card of cards) expect(cardProblems(card)).toEqual([]);
+  });
+
   it('logged no errors while doing all this', () => {
     const errors = world
       .logs()
