@@ -178,6 +178,9 @@ describe('Teams authentication', () => {
       expect(response.status).toBe(401);
       await new Promise((r) => setTimeout(r, 300));
       expect(secured.emulator.calls).toEqual([]);
+      // Refused in the structured log, without a stack trace on stderr.
+      expect(secured.logs()).toContain('request refused: no valid Bot Framework token');
+      expect(secured.logs()).not.toMatch(/^\s+at /mu);
     } finally {
       await secured.stop();
       dir.cleanup();

@@ -4,7 +4,6 @@
 // actions and form submissions into commands for the router, and delivers the replies as
 // Adaptive Cards. Only this folder imports botbuilder (see DESIGN.md on its end of life).
 import {
-  CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   TurnContext,
   type Activity,
@@ -20,6 +19,7 @@ import { unpackFormMetadata } from '../../router/form-metadata.js';
 import { formToCommand } from '../../router/forms.js';
 import { errorReply, type Router } from '../../router/router.js';
 import type { PlatformAdapter } from '../adapter.js';
+import { BotFrameworkAdapter, isAuthenticationFailure } from './bot-framework-adapter.js';
 import { TeamsReplies } from './teams-replies.js';
 import { TeamsSpace } from './teams-space.js';
 import { TeamsStore } from './teams-store.js';
@@ -45,7 +45,7 @@ interface ActionData {
 export class TeamsAdapter implements PlatformAdapter {
   readonly name = 'teams';
   readonly space: TeamsSpace;
-  private readonly adapter: CloudAdapter;
+  private readonly adapter: BotFrameworkAdapter;
   private readonly replies: TeamsReplies;
   private readonly log: Logger;
 
@@ -60,7 +60,7 @@ export class TeamsAdapter implements PlatformAdapter {
       MicrosoftAppType: options.appType ?? 'MultiTenant',
       MicrosoftAppTenantId: options.tenantId ?? '',
     });
-    this.adapter = new CloudAdapter(auth);
+    this.adapter = new BotFrameworkAdapter(auth);
     this.adapter.onTurnError = async (context, error) => {
       this.log.error({ err: error, activity: context.activity.id }, 'teams turn failed');
       await Promise.resolve();
@@ -83,7 +83,27 @@ export class TeamsAdapter implements PlatformAdapter {
   /** POST /api/messages on the bot's HTTP server. */
   mount(app: Express): void {
     app.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
-      await this.adapter.process(req, res, (context) => this.onTurn(context));
+      const activity = req.body as Activity | undefined;
+      if (typeof activity?.type !== 'string') {
+        res.status(400).json({ error: 'the body must be a Bot Framework activity' });
+        return;
+      }
+      try {
+        const invoke = await this.adapter.handle(req.headers.authorization ?? '', activity, (context) =>
+          this.onTurn(context),
+        );
+        res.status(invoke?.status ?? 200);
+        if (invoke?.body !== undefined) res.json(invoke.body);
+        else res.end();
+      } catch (error) {
+        if (isAuthenticationFailure(error)) {
+          this.log.info({ activity: activity.id }, 'request refused: no valid Bot Framework token');
+          res.status(401).end();
+          return;
+        }
+        this.log.error({ err: error, activity: activity.id }, 'teams request failed');
+        res.status(500).end();
+      }
     });
   }
 
