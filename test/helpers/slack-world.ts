@@ -1,9 +1,7 @@
 // A Slack-shaped world on 127.0.0.1: the Slack emulator with the example organisation's people,
 // and the real bot started as a child process (`tsunagi start`) pointed at it.
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack/slack-emulator.js';
-import { spawnCli, testEnv } from './bot-process.js';
-import { freePort, waitUntilReady } from './ports.js';
+import { startServerBot, type ServerBot } from './server-bot.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 /** Slack ids from tsunagi.example.yaml. */
@@ -19,11 +17,8 @@ export const ANNOUNCEMENTS = 'C0ANNOUNC1';
 
 export interface SlackWorld {
   readonly emulator: SlackEmulator;
-  readonly bot: ChildProcessWithoutNullStreams;
+  readonly bot: ServerBot;
   readonly eventsUrl: string;
-  readonly port: number;
-  /** Everything the bot wrote to stderr (its JSON log). */
-  logs(): string;
   stop(): Promise<void>;
 }
 
@@ -46,37 +41,19 @@ export async function startSlackWorld(
   options: { socketMode?: boolean; emulator?: SlackEmulator; env?: Record<string, string> } = {},
 ): Promise<SlackWorld> {
   const emulator = options.emulator ?? (await startEmulator());
-  const port = await freePort();
-  const bot = spawnCli(['start'], {
-    env: testEnv(dataDir, {
-      PORT: String(port),
-      LOG_LEVEL: 'info',
-      SLACK_BOT_TOKEN: emulator.botToken,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: emulator.apiUrl,
-      ...(options.socketMode ? { SLACK_APP_TOKEN: emulator.appToken } : {}),
-      ...options.env,
-    }),
+  const bot = await startServerBot(dataDir, {
+    SLACK_BOT_TOKEN: emulator.botToken,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: emulator.apiUrl,
+    ...(options.socketMode ? { SLACK_APP_TOKEN: emulator.appToken } : {}),
+    ...options.env,
   });
-  let stderr = '';
-  bot.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  bot.stdout.resume();
-  const exited = new Promise<never>((_, reject) =>
-    bot.on('exit', (code) => reject(new Error(`the bot exited (${code}) while starting:\n${stderr}`))),
-  );
-  await Promise.race([waitUntilReady(port), exited]);
   return {
     emulator,
     bot,
-    port,
-    eventsUrl: `http://127.0.0.1:${port}/slack/events`,
-    logs: () => stderr,
+    eventsUrl: `http://127.0.0.1:${bot.port}/slack/events`,
     stop: async () => {
-      if (bot.exitCode === null) {
-        const gone = new Promise((resolve) => bot.on('exit', resolve));
-        bot.kill('SIGTERM');
-        await gone;
-      }
+      await bot.stop();
       if (!options.emulator) await emulator.close();
     },
   };

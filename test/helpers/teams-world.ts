@@ -1,12 +1,10 @@
 // A Teams-shaped world on 127.0.0.1: the Bot Connector emulator, and the real bot started as a
 // child process (`tsunagi start` with the Teams adapter) whose replies go to the emulator.
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import {
   startBotConnectorEmulator,
   type BotConnectorEmulator,
 } from '../emulators/bot-connector/bot-connector-emulator.js';
-import { spawnCli, testEnv } from './bot-process.js';
-import { freePort, waitUntilReady } from './ports.js';
+import { startServerBot, type ServerBot } from './server-bot.js';
 
 /** Microsoft Entra object ids from tsunagi.example.yaml. */
 export const AAD = {
@@ -19,9 +17,8 @@ export const INCIDENTS_CHANNEL = '19:tsubaki-incidents@thread.tacv2';
 
 export interface TeamsWorld {
   readonly emulator: BotConnectorEmulator;
-  readonly bot: ChildProcessWithoutNullStreams;
+  readonly bot: ServerBot;
   readonly messagesUrl: string;
-  logs(): string;
   stop(): Promise<void>;
 }
 
@@ -30,28 +27,13 @@ export async function startTeamsWorld(
   env: Record<string, string> = {},
 ): Promise<TeamsWorld> {
   const emulator = await startBotConnectorEmulator();
-  const port = await freePort();
-  const bot = spawnCli(['start'], {
-    env: testEnv(dataDir, { TSUNAGI_ADAPTERS: 'teams', PORT: String(port), LOG_LEVEL: 'info', ...env }),
-  });
-  let stderr = '';
-  bot.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  bot.stdout.resume();
-  const exited = new Promise<never>((_, reject) =>
-    bot.on('exit', (code) => reject(new Error(`the bot exited (${code}) while starting:\n${stderr}`))),
-  );
-  await Promise.race([waitUntilReady(port), exited]);
+  const bot = await startServerBot(dataDir, { TSUNAGI_ADAPTERS: 'teams', ...env });
   return {
     emulator,
     bot,
-    messagesUrl: `http://127.0.0.1:${port}/api/messages`,
-    logs: () => stderr,
+    messagesUrl: `http://127.0.0.1:${bot.port}/api/messages`,
     stop: async () => {
-      if (bot.exitCode === null) {
-        const gone = new Promise((resolve) => bot.on('exit', resolve));
-        bot.kill('SIGTERM');
-        await gone;
-      }
+      await bot.stop();
       await emulator.close();
     },
   };

@@ -131,15 +131,15 @@ export class SlackAdapter implements PlatformAdapter {
     app.use(async ({ body, next }) => {
       const eventId = (body as { event_id?: unknown }).event_id;
       if (typeof eventId !== 'string') return next();
-      if (!this.store.claim(eventId)) {
+      if (!this.store.deliveries.claim(eventId)) {
         this.log.info({ eventId }, 'duplicate event delivery ignored');
         return;
       }
       try {
         await next();
-        await this.store.complete(eventId);
+        await this.store.deliveries.complete(eventId);
       } catch (error) {
-        this.store.release(eventId);
+        this.store.deliveries.release(eventId);
         throw error;
       }
     });

@@ -130,7 +130,7 @@ export class TeamsAdapter implements PlatformAdapter {
       return;
     }
     if (activity.type !== 'message') return;
-    if (!this.store.claim(activity.id ?? '')) {
+    if (!this.store.deliveries.claim(activity.id ?? '')) {
       this.log.info({ activity: activity.id }, 'duplicate activity ignored');
       return;
     }
@@ -138,9 +138,9 @@ export class TeamsAdapter implements PlatformAdapter {
       const submitted = actionData(activity.value);
       if (submitted) await this.runAction(context, submitted);
       else await this.run(context, messageText(activity));
-      await this.store.complete(activity.id ?? '');
+      await this.store.deliveries.complete(activity.id ?? '');
     } catch (thrown) {
-      this.store.release(activity.id ?? '');
+      this.store.deliveries.release(activity.id ?? '');
       await this.tell(context, thrown);
     }
   }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import type { ConversationReference } from 'botbuilder';
+import { HandledDeliveries } from '../handled-deliveries.js';
 
 interface TeamsState {
   version: 1;
@@ -17,15 +18,16 @@ interface TeamsState {
   deliveries: Record<string, number>;
 }
 
-const DELIVERY_MEMORY_MS = 24 * 60 * 60 * 1000;
-
 export class TeamsStore {
-  private readonly inFlight = new Set<string>();
+  /** Activities already handled, so a redelivery has one effect. */
+  readonly deliveries: HandledDeliveries;
 
   private constructor(
     private readonly db: Low<TeamsState>,
-    private readonly now: () => Date,
-  ) {}
+    now: () => Date,
+  ) {
+    this.deliveries = new HandledDeliveries(db.data.deliveries, () => db.write(), now);
+  }
 
   static async open(dataDir: string, now: () => Date): Promise<TeamsStore> {
     const db = new Low<TeamsState>(new JSONFile(path.join(dataDir, 'teams-state.json')), {
@@ -35,8 +37,6 @@ export class TeamsStore {
       deliveries: {},
     });
     await db.read();
-    const cutoff = now().getTime() - DELIVERY_MEMORY_MS;
-    for (const [id, at] of Object.entries(db.data.deliveries)) if (at < cutoff) delete db.data.deliveries[id];
     return new TeamsStore(db, now);
   }
 
@@ -68,21 +68,5 @@ export class TeamsStore {
   async rememberCard(conversationId: string, subject: string, activityId: string): Promise<void> {
     this.db.data.cards[`${conversationId} ${subject}`] = activityId;
     await this.db.write();
-  }
-
-  claim(activityId: string): boolean {
-    if (this.inFlight.has(activityId) || this.db.data.deliveries[activityId] !== undefined) return false;
-    this.inFlight.add(activityId);
-    return true;
-  }
-
-  async complete(activityId: string): Promise<void> {
-    this.inFlight.delete(activityId);
-    this.db.data.deliveries[activityId] = this.now().getTime();
-    await this.db.write();
-  }
-
-  release(activityId: string): void {
-    this.inFlight.delete(activityId);
   }
 }
