@@ -15,6 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CallLog } from '../call-log.js';
 import { TENANT_ID, baseConversationId, channelThreadId, nextActivityId } from './tenant.js';
 
 export type ConnectorRoute =
@@ -109,13 +110,6 @@ export interface StoredActivity {
   updatedAt?: number;
 }
 
-interface CallWaiter {
-  matches: (call: RecordedConnectorCall) => boolean;
-  resolve: (call: RecordedConnectorCall) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
-}
-
 interface Reply {
   status: number;
   /** Serialised as JSON; undefined sends an empty body. */
@@ -131,7 +125,6 @@ interface Routed {
   teamId?: string;
 }
 
-const MAX_CALLS_IN_MESSAGE = 40;
 const METHODS = new Set<string>(['POST', 'PUT', 'GET', 'DELETE']);
 
 function readBody(request: IncomingMessage): Promise<string> {
@@ -235,14 +228,24 @@ function memberJson(member: EmulatedTeamsMember): Record<string, unknown> {
 
 export class BotConnectorEmulator {
   /** Every request in arrival order, failed attempts included. reset() empties it in place. */
-  readonly calls: RecordedConnectorCall[] = [];
+  /** Every request received, in order. */
+  get calls(): RecordedConnectorCall[] {
+    return this.log.calls;
+  }
   /** e.g. `http://127.0.0.1:PORT/`, with the trailing slash botbuilder expects; put it in activities. */
   readonly serviceUrl: string;
   /** e.g. `http://127.0.0.1:PORT`, without a trailing slash. */
   readonly baseUrl: string;
 
-  private readonly failures = new Map<ConnectorRoute, InjectedConnectorFailure[]>();
-  private readonly waiters = new Set<CallWaiter>();
+  private readonly log = new CallLog<RecordedConnectorCall, ConnectorRoute, InjectedConnectorFailure>(
+    (call) => call.route,
+    (call) => {
+      const name = call.route === 'other' ? `other (${call.method} ${call.path})` : call.route;
+      if (call.failed) return `${name} (injected ${call.status})`;
+      return call.error === undefined ? name : `${name} (${call.status} ${call.error})`;
+    },
+    'Bot Connector',
+  );
   private readonly conversations = new Map<string, StoredActivity[]>();
   private readonly members: EmulatedTeamsMember[];
   private readonly conversationMembers = new Map<string, string[]>();
@@ -283,51 +286,27 @@ export class BotConnectorEmulator {
   }
 
   callsTo(route: ConnectorRoute): RecordedConnectorCall[] {
-    return this.calls.filter((call) => call.route === route);
+    return this.log.callsTo(route);
   }
 
-  /**
-   * Resolves with the first recorded call to `route` that satisfies `predicate`, whether it was
-   * already recorded or arrives later. Failed attempts count too; filter on `failed` if that matters.
-   */
+  /** The first recorded call on `route` satisfying `predicate`, already recorded or still to come. */
   waitForCall(
     route: ConnectorRoute,
     predicate: (call: RecordedConnectorCall) => boolean = () => true,
     timeoutMs = 5000,
   ): Promise<RecordedConnectorCall> {
-    const matches = (call: RecordedConnectorCall): boolean => call.route === route && predicate(call);
-    const existing = this.calls.find(matches);
-    if (existing) return Promise.resolve(existing);
-    return new Promise((resolve, reject) => {
-      const waiter: CallWaiter = {
-        matches,
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          this.waiters.delete(waiter);
-          reject(
-            new Error(
-              `Timed out after ${timeoutMs} ms waiting for a matching Bot Connector call to ${route}. ` +
-                `Recorded calls: ${this.describeCalls()}`,
-            ),
-          );
-        }, timeoutMs),
-      };
-      this.waiters.add(waiter);
-    });
+    return this.log.waitFor(route, predicate, timeoutMs);
   }
 
   /** Forgets recorded calls and pending failures; conversation state (activities, members) is kept. */
   reset(): void {
-    this.calls.length = 0;
-    this.failures.clear();
+    this.log.clear();
+    this.log.clearFailures();
   }
 
-  /** Makes the next `times` requests to `route` fail as described, before any other processing. */
+  /** Makes the next `times` requests on `route` fail as described. */
   failNext(route: ConnectorRoute, failure: InjectedConnectorFailure, times = 1): void {
-    const queue = this.failures.get(route) ?? [];
-    for (let i = 0; i < times; i += 1) queue.push(failure);
-    this.failures.set(route, queue);
+    this.log.failNext(route, failure, times);
   }
 
   /** The activities the bot posted to a conversation (exact id), oldest first, with updates applied. */
@@ -369,11 +348,7 @@ export class BotConnectorEmulator {
   }
 
   private async shutdown(): Promise<void> {
-    for (const waiter of this.waiters) {
-      clearTimeout(waiter.timer);
-      waiter.reject(new Error('Bot Connector emulator closed'));
-    }
-    this.waiters.clear();
+    this.log.close();
     await new Promise<void>((resolve, reject) => {
       this.server.close((error) => (error ? reject(error) : resolve()));
       // Keep-alive connections from the connector client would otherwise hold close() open.
@@ -409,7 +384,7 @@ export class BotConnectorEmulator {
 
     let reply: Reply;
     let failed = false;
-    const failure = this.takeFailure(routed.route);
+    const failure = this.log.takeFailure(routed.route);
     if (failure) {
       reply = failureReply(failure);
       failed = true;
@@ -420,7 +395,7 @@ export class BotConnectorEmulator {
     }
 
     const error = isRecord(reply.body) ? stringAt(recordAt(reply.body, 'error'), 'code') : undefined;
-    this.record({
+    this.log.record({
       ...call,
       status: reply.status,
       ...(error !== undefined && { error }),
@@ -587,36 +562,6 @@ export class BotConnectorEmulator {
     const ids = this.conversationMembers.get(baseConversationId(conversationId));
     if (ids === undefined) return this.members;
     return this.members.filter((member) => ids.includes(member.id));
-  }
-
-  /** The recorded routes (and errors) in order, the oldest elided when there are many. */
-  private describeCalls(): string {
-    if (this.calls.length === 0) return '(none)';
-    const names = this.calls.map((call) => {
-      const name = call.route === 'other' ? `other (${call.method} ${call.path})` : call.route;
-      if (call.failed) return `${name} (injected ${call.status})`;
-      return call.error === undefined ? name : `${name} (${call.status} ${call.error})`;
-    });
-    const shown = names.slice(-MAX_CALLS_IN_MESSAGE).join(', ');
-    const hidden = names.length - MAX_CALLS_IN_MESSAGE;
-    return hidden > 0 ? `… ${hidden} earlier, ${shown}` : shown;
-  }
-
-  private takeFailure(route: ConnectorRoute): InjectedConnectorFailure | undefined {
-    const queue = this.failures.get(route);
-    const failure = queue?.shift();
-    if (queue?.length === 0) this.failures.delete(route);
-    return failure;
-  }
-
-  private record(call: RecordedConnectorCall): void {
-    this.calls.push(call);
-    for (const waiter of this.waiters) {
-      if (!waiter.matches(call)) continue;
-      clearTimeout(waiter.timer);
-      this.waiters.delete(waiter);
-      waiter.resolve(call);
-    }
   }
 }
 

@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CallLog } from '../call-log.js';
 import {
   SOCKET_MODE_PATH,
   SocketModeServer,
@@ -77,7 +78,6 @@ const BOOLEAN_FIELDS = new Set([
   'link_names',
 ]);
 const APP_TOKEN_METHODS = new Set(['apps.connections.open']);
-const MAX_CALLS_IN_MESSAGE = 40;
 
 export interface SocketModeControls {
   /** Resolves once a client is connected (and has been sent `hello`). Default timeout 5 s. */
@@ -102,13 +102,6 @@ function socketModeControls(server: SocketModeServer): SocketModeControls {
     },
     protocolErrors: server.protocolErrors,
   };
-}
-
-interface CallWaiter {
-  matches: (call: RecordedCall) => boolean;
-  resolve: (call: RecordedCall) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
 }
 
 interface Reply {
@@ -182,7 +175,10 @@ function errorOf(body: ApiBody): string | undefined {
 
 export class SlackEmulator {
   /** Every request in arrival order, failed attempts included. reset() empties it in place. */
-  readonly calls: RecordedCall[] = [];
+  /** Every request received, in order. */
+  get calls(): RecordedCall[] {
+    return this.log.calls;
+  }
   /** e.g. `http://127.0.0.1:PORT/api/`; pass as WebClient's `slackApiUrl`. */
   readonly apiUrl: string;
   /** e.g. `http://127.0.0.1:PORT`, without a trailing slash. */
@@ -194,8 +190,14 @@ export class SlackEmulator {
 
   private readonly workspace: SlackWorkspace;
   private readonly socketServer = new SocketModeServer();
-  private readonly failures = new Map<string, InjectedFailure[]>();
-  private readonly waiters = new Set<CallWaiter>();
+  private readonly log = new CallLog<RecordedCall, string, InjectedFailure>(
+    (call) => call.method,
+    (call) => {
+      if (call.failed) return `${call.method} (injected ${call.error ?? 'failure'})`;
+      return call.error === undefined ? call.method : `${call.method} (${call.error})`;
+    },
+    'Slack',
+  );
   private readonly responseUrlIds = new Set<string>();
   private closing: Promise<void> | undefined;
 
@@ -240,7 +242,7 @@ export class SlackEmulator {
   }
 
   callsTo(method: string): RecordedCall[] {
-    return this.calls.filter((call) => call.method === method);
+    return this.log.callsTo(method);
   }
 
   /**
@@ -252,38 +254,17 @@ export class SlackEmulator {
     predicate: (call: RecordedCall) => boolean = () => true,
     timeoutMs = 5000,
   ): Promise<RecordedCall> {
-    const matches = (call: RecordedCall): boolean => call.method === method && predicate(call);
-    const existing = this.calls.find(matches);
-    if (existing) return Promise.resolve(existing);
-    return new Promise((resolve, reject) => {
-      const waiter: CallWaiter = {
-        matches,
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          this.waiters.delete(waiter);
-          reject(
-            new Error(
-              `Timed out after ${timeoutMs} ms waiting for a matching Slack call to ${method}. ` +
-                `Recorded calls: ${this.describeCalls()}`,
-            ),
-          );
-        }, timeoutMs),
-      };
-      this.waiters.add(waiter);
-    });
+    return this.log.waitFor(method, predicate, timeoutMs);
   }
 
   /** Forgets recorded calls; workspace state (channels, messages, views) is kept. */
   reset(): void {
-    this.calls.length = 0;
+    this.log.clear();
   }
 
   /** Makes the next `times` requests to `method` fail as described, before any other processing. */
   failNext(method: string, failure: InjectedFailure, times = 1): void {
-    const queue = this.failures.get(method) ?? [];
-    for (let i = 0; i < times; i += 1) queue.push(failure);
-    this.failures.set(method, queue);
+    this.log.failNext(method, failure, times);
   }
 
   addChannel(seed: SeedChannel): void {
@@ -323,11 +304,7 @@ export class SlackEmulator {
   }
 
   private async shutdown(): Promise<void> {
-    for (const waiter of this.waiters) {
-      clearTimeout(waiter.timer);
-      waiter.reject(new Error('Slack emulator closed'));
-    }
-    this.waiters.clear();
+    this.log.close();
     await this.socketServer.close();
     await new Promise<void>((resolve, reject) => {
       this.server.close((error) => (error ? reject(error) : resolve()));
@@ -360,15 +337,15 @@ export class SlackEmulator {
     delete args.token;
     const call: RecordedCall = { method, args, at, ...(token !== undefined && { token }) };
 
-    const failure = this.takeFailure(method);
+    const failure = this.log.takeFailure(method);
     if (failure) {
       const reply = failureReply(failure);
-      this.record({ ...call, failed: true, error: errorOf(reply.body) });
+      this.log.record({ ...call, failed: true, error: errorOf(reply.body) });
       return reply;
     }
     const body = this.answer(method, args, token, parsed);
     const error = errorOf(body);
-    this.record(error === undefined ? call : { ...call, error });
+    this.log.record(error === undefined ? call : { ...call, error });
     return { status: 200, body };
   }
 
@@ -407,47 +384,18 @@ export class SlackEmulator {
     const body = parseJsonField(raw);
     const args = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as ApiArgs) : {};
     const call: RecordedCall = { method: 'response_url', args, at: Date.now(), responseUrl: url.href };
-    const failure = this.takeFailure('response_url');
+    const failure = this.log.takeFailure('response_url');
     if (failure) {
       const reply = failureReply(failure);
-      this.record({ ...call, failed: true, error: errorOf(reply.body) });
+      this.log.record({ ...call, failed: true, error: errorOf(reply.body) });
       return reply;
     }
     let reply: Reply = { status: 200, body: { ok: true } };
     if (!this.responseUrlIds.has(id)) reply = { status: 404, body: { ok: false, error: 'expired_url' } };
     else if (args !== body) reply = { status: 400, body: { ok: false, error: 'invalid_payload' } };
     const error = errorOf(reply.body);
-    this.record(error === undefined ? call : { ...call, error });
+    this.log.record(error === undefined ? call : { ...call, error });
     return reply;
-  }
-
-  /** The recorded method names (and errors) in order, the oldest elided when there are many. */
-  private describeCalls(): string {
-    if (this.calls.length === 0) return '(none)';
-    const names = this.calls.map((call) => {
-      if (call.failed) return `${call.method} (injected ${call.error ?? 'failure'})`;
-      return call.error === undefined ? call.method : `${call.method} (${call.error})`;
-    });
-    const shown = names.slice(-MAX_CALLS_IN_MESSAGE).join(', ');
-    const hidden = names.length - MAX_CALLS_IN_MESSAGE;
-    return hidden > 0 ? `… ${hidden} earlier, ${shown}` : shown;
-  }
-
-  private takeFailure(method: string): InjectedFailure | undefined {
-    const queue = this.failures.get(method);
-    const failure = queue?.shift();
-    if (queue?.length === 0) this.failures.delete(method);
-    return failure;
-  }
-
-  private record(call: RecordedCall): void {
-    this.calls.push(call);
-    for (const waiter of this.waiters) {
-      if (!waiter.matches(call)) continue;
-      clearTimeout(waiter.timer);
-      this.waiters.delete(waiter);
-      waiter.resolve(call);
-    }
   }
 }
 
