@@ -11,6 +11,9 @@ import { close, contain, reopen, resolve } from './incident/status-changes.js';
 import { status } from './incident/status.js';
 import { timeline } from './incident/timeline.js';
 import { update } from './incident/update.js';
+import { review } from './incident/review.js';
+import { lesson } from './incident/lesson.js';
+import { action } from './incident/action.js';
 
 export const incidentCommand = defineCommand({
   name: 'incident',
@@ -30,5 +33,8 @@ export const incidentCommand = defineCommand({
     resolve,
     close,
     reopen,
+    review,
+    lesson,
+    action,
   ],
 });

@@ -35,6 +35,12 @@ export const declare = defineSubcommand({
       help: { ja: '対応責任者（IC）。me で自分', en: 'Incident commander; "me" for yourself' },
     }),
     summary: option(types.text, { help: { ja: '状況の概要', en: 'Summary of the situation' } }),
+    began: option(types.duration, {
+      help: {
+        ja: '事象が始まったのは何分（何時間）前か。検知までの時間に使います（例: 2h）',
+        en: 'How long ago the problem began, if known; used for time to detect (e.g. 2h)',
+      },
+    }),
   },
   examples: [
     '/incident declare "Portal exposed" --sev 2 --service portal',
@@ -71,6 +77,7 @@ export const declare = defineSubcommand({
       services: args.service.map((s) => s.id),
       ...(args.summary ? { summary: args.summary } : {}),
       ...(args.commander ? { commander: args.commander } : {}),
+      ...(args.began ? { startedBeforeMs: args.began } : {}),
     });
     const { incident } = result;
     const v = ctx.view;

@@ -70,6 +70,8 @@ const handlers: { [K in IncidentEventType]: Handler<K> } = {
     }
     if (data.to === 'resolved' || data.to === 'closed') delete incident.nextUpdateDue;
   },
+  'incident.lesson_added': () => undefined,
+  'incident.action_added': () => undefined,
   'incident.channel_linked': (state, incident, data) => {
     if (!incident.channels.some((c) => c.platform === data.platform && c.id === data.channel)) {
       incident.channels.push({ platform: data.platform, id: data.channel });
@@ -91,6 +93,7 @@ function declare(state: IncidentsState, entry: LedgerEntry<IncidentEventData['in
     services: [...data.services],
     reporter,
     declaredAt: entry.ts,
+    ...(data.startedAt ? { startedAt: data.startedAt } : {}),
     statusHistory: [{ status: 'investigating', at: entry.ts, by: reporter }],
     roles: { liaisons: {} },
     participants: [reporter],

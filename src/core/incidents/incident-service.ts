@@ -29,6 +29,8 @@ export interface DeclareInput {
   readonly services: readonly string[];
   readonly summary?: string;
   readonly commander?: Person;
+  /** How long before the declaration the problem began, if known (for time to detect). */
+  readonly startedBeforeMs?: number;
 }
 
 export interface ListFilter {
@@ -114,6 +116,9 @@ export class IncidentService {
         severity: input.severity,
         services: [...input.services],
         ...(summary ? { summary: summary.text } : {}),
+        ...(input.startedBeforeMs
+          ? { startedAt: new Date(this.now().getTime() - input.startedBeforeMs).toISOString() }
+          : {}),
       });
       if (input.commander) {
         result = await this.record(actor, id, 'incident.role_assigned', {
@@ -269,6 +274,34 @@ export class IncidentService {
       this.find(id);
       return this.record(actor, id, 'incident.channel_linked', { platform, channel });
     });
+  }
+
+  /** A lesson for the post-incident review (shared with every party on the incident). */
+  addLesson(
+    actor: Person,
+    id: string,
+    kind: 'went_well' | 'went_badly',
+    text: string,
+  ): Promise<RecordResult> {
+    const masked = maskSecrets(checkLength(text, MAX_TEXT, { ja: '内容', en: 'text' }));
+    return this.change(actor, id, () => ({
+      type: 'incident.lesson_added',
+      data: { kind, text: masked.text, ...(masked.masked ? { masked: masked.masked } : {}) },
+    }));
+  }
+
+  /** An action item (再発防止策) with its owner and due date. */
+  addAction(actor: Person, id: string, text: string, owner: Person, due: Date): Promise<RecordResult> {
+    const masked = maskSecrets(checkLength(text, MAX_TEXT, { ja: '内容', en: 'text' }));
+    return this.change(actor, id, () => ({
+      type: 'incident.action_added',
+      data: {
+        text: masked.text,
+        owner: owner.id,
+        due: due.toISOString(),
+        ...(masked.masked ? { masked: masked.masked } : {}),
+      },
+    }));
   }
 
   /** The timeline entries the viewer may see. */

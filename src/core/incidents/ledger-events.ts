@@ -11,6 +11,8 @@ export interface IncidentEventData {
     summary?: string;
     severity: Severity;
     services: string[];
+    /** When the problem began, if known and before the declaration (for time to detect). */
+    startedAt?: string;
   };
   'incident.severity_changed': { from: Severity; to: Severity; reason?: string };
   'incident.role_assigned': { role: IncidentRole; person: string; party: string; replaced?: string };
@@ -27,6 +29,10 @@ export interface IncidentEventData {
   };
   'incident.status_changed': { from: IncidentStatus; to: IncidentStatus; reason?: string };
   'incident.channel_linked': { platform: Platform; channel: string };
+  /** Post-incident review: what went well or badly. */
+  'incident.lesson_added': { kind: 'went_well' | 'went_badly'; text: string; masked?: number };
+  /** Post-incident review: an action item with its owner and due date. */
+  'incident.action_added': { text: string; owner: string; due: string; masked?: number };
 }
 
 export type IncidentEventType = keyof IncidentEventData;

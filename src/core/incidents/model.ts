@@ -33,6 +33,8 @@ export interface Incident {
   services: string[];
   reporter: string;
   declaredAt: string;
+  /** When the problem began, if known (time to detect runs from here to the declaration). */
+  startedAt?: string;
   /** First time a commander took charge. */
   acknowledgedAt?: string;
   /** First time the incident was contained (or resolved without a separate containment). */

@@ -43,6 +43,15 @@ const DESCRIBE: { [K in IncidentEventType]: Describe<K> } = {
     v.t({ ja: `【第${d.number}報】${d.text}`, en: `[Update #${d.number}] ${d.text}` }),
   'incident.status_changed': (v, d) =>
     `${v.t({ ja: '状態', en: 'Status' })}: ${v.t(STATUS_LABELS[d.from])} → ${v.t(STATUS_LABELS[d.to])}${because(v, d.reason)}`,
+  'incident.lesson_added': (v, d) =>
+    d.kind === 'went_well'
+      ? v.t({ ja: `良かった点: ${d.text}`, en: `Went well: ${d.text}` })
+      : v.t({ ja: `課題: ${d.text}`, en: `Went badly: ${d.text}` }),
+  'incident.action_added': (v, d) =>
+    v.t({
+      ja: `再発防止策: ${d.text}（担当 ${v.person(d.owner)}、期限 ${v.dateTime(d.due)}）`,
+      en: `Action item: ${d.text} (owner ${v.person(d.owner)}, due ${v.dateTime(d.due)})`,
+    }),
   'incident.channel_linked': (v, d) =>
     v.t({
       ja: `チャンネル連携: ${d.platform} ${d.channel}`,
@@ -60,6 +69,8 @@ const ICONS: Partial<Record<IncidentEventType, string>> = {
   'incident.role_unassigned': '👤',
   'incident.participant_added': '👥',
   'incident.channel_linked': '🔗',
+  'incident.lesson_added': '💡',
+  'incident.action_added': '✅',
 };
 
 /** What happened, in the viewer's language, without time or actor. */
