@@ -8,7 +8,11 @@ import { buildTeamsPackage } from './app/teams-package.js';
 import { ConfigError, toTsunagiError, TsunagiError } from './core/errors.js';
 import { isLocale, type Bilingual, type Locale } from './core/i18n/locale.js';
 import { loadConfig, locateConfig } from './core/parties/load-config.js';
+import { loadPlaybooks } from './core/playbooks/load-playbooks.js';
+import { exportCacaoCommand, importCacaoCommand } from './core/playbooks/cacao-cli.js';
 import { verifyLedger } from './store/ledger/verify-ledger.js';
+import { exportReview } from './app/review-export.js';
+import { writeFile } from 'node:fs/promises';
 
 /** Read each time: .env may set TSUNAGI_LOCALE after this module loads. */
 const locale = (): Locale => (isLocale(process.env.TSUNAGI_LOCALE) ? process.env.TSUNAGI_LOCALE : 'ja');
@@ -20,7 +24,11 @@ const usage = (): string =>
 
   start [--adapter console,slack,teams] [--as <人>]   ボットを起動する（npm start と同じ）
   ledger verify [--data-dir <dir>]                   台帳のハッシュチェーンを検証する
+  review export <INC-n> [--party <組織>] [--out <file>] 事後レビューを Markdown で出力する
   config check [--config <file>]                     tsunagi.yaml を検証する
+  playbook validate [<file|dir>...]                  プレイブックを検証する（既定: playbooks/）
+  playbook export-cacao <id> [--out <file>]          OASIS CACAO 2.0 の JSON に書き出す
+  playbook import-cacao <file> [--out <file.yaml>]   CACAO 2.0 の JSON からプレイブックを作る
   teams package [--out <file>] [--app-id <id>]       Teams アプリパッケージ（zip）を作る
                 [--public-url <url>]                 （既定: MICROSOFT_APP_ID, TSUNAGI_PUBLIC_URL）
   help                                               この説明を表示する
@@ -29,7 +37,11 @@ const usage = (): string =>
 
   start [--adapter console,slack,teams] [--as <person>]   run the bot (same as npm start)
   ledger verify [--data-dir <dir>]                        check the ledger's hash chain
+  review export <INC-n> [--party <party>] [--out <file>]  write the post-incident review (Markdown)
   config check [--config <file>]                          check tsunagi.yaml
+  playbook validate [<file|dir>...]                       check playbooks (default: playbooks/)
+  playbook export-cacao <id> [--out <file>]               write a playbook as OASIS CACAO 2.0 JSON
+  playbook import-cacao <file> [--out <file.yaml>]        make a playbook from CACAO 2.0 JSON
   teams package [--out <file>] [--app-id <id>]            build the Teams app package (zip)
                 [--public-url <url>]                      (defaults: MICROSOFT_APP_ID, TSUNAGI_PUBLIC_URL)
   help                                                    show this help
@@ -120,6 +132,44 @@ async function ledger(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function reviewExport(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      'data-dir': { type: 'string' },
+      config: { type: 'string' },
+      party: { type: 'string' },
+      out: { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals[0] !== 'export' || positionals.length !== 2) throw new UsageError();
+  const { id, markdown } = await exportReview({
+    dataDir: path.resolve(values['data-dir'] ?? process.env.TSUNAGI_DATA_DIR ?? './data'),
+    incident: positionals[1]!,
+    ...(values.party ? { party: values.party } : {}),
+    ...((values.config ?? process.env.TSUNAGI_CONFIG)
+      ? { config: values.config ?? process.env.TSUNAGI_CONFIG }
+      : {}),
+    cwd: process.cwd(),
+    locale: locale(),
+    now: new Date(),
+  });
+  if (!values.out) {
+    process.stdout.write(markdown);
+    return 0;
+  }
+  await writeFile(values.out, markdown);
+  process.stdout.write(
+    t({
+      ja: `OK ${values.out}: ${id} の事後レビュー\n`,
+      en: `OK ${values.out}: post-incident review of ${id}\n`,
+    }),
+  );
+  return 0;
+}
+
 function configCheck(argv: string[]): number {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -137,6 +187,59 @@ function configCheck(argv: string[]): number {
     }),
   );
   return 0;
+}
+
+/** `playbook validate`: every problem of every file, as `file:line:column field: message`. */
+function playbookValidate(argv: string[]): number {
+  const { positionals } = parseArgs({ args: argv, options: {}, allowPositionals: true, strict: true });
+  if (positionals[0] !== 'validate') throw new UsageError();
+  const targets = positionals.length > 1 ? positionals.slice(1) : ['playbooks'];
+  const result = loadPlaybooks(targets);
+  for (const { file, playbook } of result.playbooks) {
+    process.stdout.write(
+      t({
+        ja: `OK ${file}: ${playbook.metadata.id}（${playbook.steps.length} 手順）\n`,
+        en: `OK ${file}: ${playbook.metadata.id} (${playbook.steps.length} steps)\n`,
+      }),
+    );
+  }
+  for (const p of result.problems) {
+    const where = [p.file, p.line, p.column].filter((x) => x !== undefined).join(':');
+    process.stdout.write(`${where}${p.field ? ` ${p.field}` : ''}: ${t(p.message)}\n`);
+  }
+  if (result.problems.length > 0) {
+    const files = new Set(result.problems.map((p) => p.file)).size;
+    process.stderr.write(
+      `✗ ${t({
+        ja: `プレイブック ${files} ファイルに ${result.problems.length} 件の問題があります。`,
+        en: `${result.problems.length} problem(s) in ${files} playbook file(s).`,
+      })}\n`,
+    );
+    return 1;
+  }
+  if (result.files.length === 0) {
+    process.stderr.write(
+      `! ${t({
+        ja: `${targets.join(' ')} にプレイブック（.yaml）がありません。`,
+        en: `No playbooks (.yaml) found in ${targets.join(' ')}.`,
+      })}\n`,
+    );
+  }
+  return 0;
+}
+
+/** `playbook export-cacao` / `playbook import-cacao`: OASIS CACAO 2.0 JSON out and in. */
+function playbookCacao(argv: string[]): number {
+  const [sub, ...args] = argv;
+  const io = {
+    stdout: (text: string) => process.stdout.write(text),
+    stderr: (text: string) => process.stderr.write(text),
+    t,
+    cwd: process.cwd(),
+  };
+  const result = sub === 'export-cacao' ? exportCacaoCommand(args, io) : importCacaoCommand(args, io);
+  if (result === 'usage') throw new UsageError();
+  return result;
 }
 
 /** `teams package`: the zip a Teams administrator uploads (manifest, icons, translations). */
@@ -175,10 +278,15 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'start':
         return await start(rest);
+      case 'review':
+        return await reviewExport(rest);
       case 'ledger':
         return await ledger(rest);
       case 'config':
         return configCheck(rest);
+      case 'playbook':
+        if (rest[0] === 'export-cacao' || rest[0] === 'import-cacao') return playbookCacao(rest);
+        return playbookValidate(rest);
       case 'teams':
         return await teamsPackage(rest);
       case 'version':

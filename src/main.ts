@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pino } from 'pino';
 import { commands } from '../commands/index.js';
-import { EXAMPLE_CONFIG } from './app/paths.js';
+import { EXAMPLE_CONFIG, PACKAGE_ROOT } from './app/paths.js';
 import {
   readEnvironment,
   slackCredentials,
@@ -22,6 +22,7 @@ import { IncidentService } from './core/incidents/incident-service.js';
 import { incidentProjection } from './core/incidents/incident-projection.js';
 import { Directory } from './core/parties/directory.js';
 import { loadConfig, locateConfig } from './core/parties/load-config.js';
+import { loadPlaybookCatalog } from './core/playbooks/load-playbooks.js';
 import { registerSecretValues } from './core/secrets/mask-secrets.js';
 import { startHttpServer, type HttpServer } from './http/http-server.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -82,6 +83,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   const location = locateConfig(settings.env.TSUNAGI_CONFIG, options.cwd, EXAMPLE_CONFIG);
   const config = loadConfig(location);
+  // The shipped playbooks and the organisation's own (TSUNAGI_PLAYBOOKS_DIR): one invalid playbook
+  // stops start-up, like a bad tsunagi.yaml, rather than failing in the middle of an incident.
+  const playbooks = loadPlaybookCatalog(
+    settings.env.TSUNAGI_PLAYBOOKS_DIR ? [path.resolve(options.cwd, settings.env.TSUNAGI_PLAYBOOKS_DIR)] : [],
+    [path.join(PACKAGE_ROOT, 'playbooks')],
+  );
   const notices: Bilingual[] = [];
   if (location.isExample) {
     const notice = {
@@ -118,6 +125,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     defaultLocale: settings.locale,
     timeZone: config.organisation.timeZone,
     boardLinks,
+    playbooks,
     now,
   };
   metrics.observe({

@@ -18,6 +18,7 @@ const schema = z.object({
   TSUNAGI_LOCALE: z.enum(['ja', 'en']).default('ja'),
   TSUNAGI_DATA_DIR: z.string().default('./data'),
   TSUNAGI_CONFIG: optionalText,
+  TSUNAGI_PLAYBOOKS_DIR: optionalText,
   TSUNAGI_CONSOLE_USER: optionalText,
   TSUNAGI_PUBLIC_URL: optionalText,
   TSUNAGI_SSO_JWKS_URL: optionalText,

@@ -5,6 +5,7 @@ import type { Locale } from './i18n/locale.js';
 import type { DomainEvents } from './domain-events.js';
 import type { IncidentService } from './incidents/incident-service.js';
 import type { Directory } from './parties/directory.js';
+import type { PlaybookCatalog } from './playbooks/playbook-catalog.js';
 
 export interface Core {
   readonly directory: Directory;
@@ -14,5 +15,7 @@ export interface Core {
   readonly timeZone: string;
   /** Signed links to the incident board; absent when no HTTP port is open to serve it. */
   readonly boardLinks?: BoardLinks;
+  /** The playbooks loaded at start-up (shipped playbooks/ and TSUNAGI_PLAYBOOKS_DIR). */
+  readonly playbooks?: PlaybookCatalog;
   now(): Date;
 }
