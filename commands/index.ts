@@ -4,10 +4,12 @@ import type { CommandSpec } from '../src/router/command-spec.js';
 import { helpCommand } from './help.js';
 import { incidentCommand } from './incident.js';
 import { plannedCommands } from './planned.js';
+import { playbookCommand } from './playbook.js';
 import { tsunagiCommand } from './tsunagi.js';
 
 export const commands: readonly CommandSpec[] = [
   incidentCommand,
+  playbookCommand,
   ...plannedCommands,
   tsunagiCommand,
   helpCommand,

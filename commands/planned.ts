@@ -22,8 +22,8 @@ function planned(name: string, summary: Bilingual, aliases: readonly string[] = 
     run(ctx) {
       return textReply(
         ctx.t({
-          ja: `🚧 /${name}（${summary.ja}）はこのバージョンではまだ使えません。いま使えるのは /incident と /tsunagi です（一覧: /help）。`,
-          en: `🚧 /${name} (${summary.en}) is not available in this version yet. Available now: /incident and /tsunagi (list: /help).`,
+          ja: `🚧 /${name}（${summary.ja}）はこのバージョンではまだ使えません。いま使えるのは /incident、/playbook（一覧・詳細）、/tsunagi です（一覧: /help）。`,
+          en: `🚧 /${name} (${summary.en}) is not available in this version yet. Available now: /incident, /playbook (list, show) and /tsunagi (list: /help).`,
         }),
         'warning',
       );
@@ -39,7 +39,6 @@ function planned(name: string, summary: Bilingual, aliases: readonly string[] = 
 }
 
 export const plannedCommands: readonly CommandSpec[] = [
-  planned('playbook', { ja: 'ガイド付きプレイブック', en: 'Guided playbooks' }),
   planned('change', { ja: '変更の協議', en: 'Change discussions' }),
   planned('exercise', { ja: '机上演習', en: 'Tabletop exercises' }),
   planned('notices', { ja: 'クラウド事業者の変更通知', en: "Providers' change notices" }),
