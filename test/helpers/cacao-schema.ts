@@ -1,5 +1,6 @@
-// Validates a document against the OASIS CACAO 2.0 JSON schemas kept beside the repository
-// (../shared/schemas/cacao-2.0, see SOURCE.md there; TSUNAGI_CACAO_SCHEMAS overrides the folder).
+// Validates a document against the OASIS CACAO 2.0 JSON schemas kept in the repository
+// (a copy in test/fixtures/schemas/cacao-2.0, see SOURCE.md there, so a clean checkout needs nothing
+// outside the repository; TSUNAGI_CACAO_SCHEMAS overrides the folder).
 // Ajv in draft-07 mode as the issue asks, plus a draft 2019-09 pass that also enforces the schemas'
 // `unevaluatedProperties: false`, which draft-07 ignores, so misspelt properties are caught too.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { REPO_ROOT } from './bot-process.js';
 
 export const CACAO_SCHEMA_DIR =
   process.env.TSUNAGI_CACAO_SCHEMAS ??
-  path.resolve(REPO_ROOT, '..', 'shared', 'schemas', 'cacao-2.0', 'schemas');
+  path.resolve(REPO_ROOT, 'test', 'fixtures', 'schemas', 'cacao-2.0', 'schemas');
 
 const PLAYBOOK_SCHEMA_ID =
   'https://raw.githubusercontent.com/oasis-open/cacao-json-schemas/main/schemas/playbook.json';
