@@ -2,8 +2,8 @@
 // administrator can fix the file without guessing; start-up stops on the first bad file.
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../errors.js';
+import { parseYamlSource, problemAt } from '../yaml/yaml-source.js';
 import { configSchema } from './config-schema.js';
 import { describeSchemaIssue } from './describe-schema-issue.js';
 import { checkReferences } from './check-references.js';
@@ -56,26 +56,9 @@ export function loadConfig(location: ConfigLocation): OrganisationConfig {
 
 export function parseConfig(text: string, location: ConfigLocation): OrganisationConfig {
   const file = location.file;
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-
-  if (doc.errors.length > 0) {
-    throw configError(
-      file,
-      doc.errors.map((error) => {
-        const pos = lineCounter.linePos(error.pos[0]);
-        return {
-          file,
-          line: pos.line,
-          column: pos.col,
-          message: {
-            ja: `YAML の書式が正しくありません: ${error.message}`,
-            en: `Invalid YAML: ${error.message}`,
-          },
-        };
-      }),
-    );
-  }
+  const source = parseYamlSource(text, file);
+  const { doc } = source;
+  if (source.syntaxProblems.length > 0) throw configError(file, source.syntaxProblems);
 
   const parsed = configSchema.safeParse(doc.toJS(), { reportInput: true });
   if (!parsed.success) {
@@ -86,7 +69,7 @@ export function parseConfig(text: string, location: ConfigLocation): Organisatio
         // An unknown key is best shown at the key itself, a wrong value at the value.
         const unknownKey = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined;
         if (unknownKey) issuePath.push(issue.keys[0]!);
-        return problemAt(doc, lineCounter, file, issuePath, describeSchemaIssue(issue), unknownKey);
+        return problemAt(source, issuePath, describeSchemaIssue(issue), unknownKey);
       }),
     );
   }
@@ -95,7 +78,7 @@ export function parseConfig(text: string, location: ConfigLocation): Organisatio
   if (referenceProblems.length > 0) {
     throw configError(
       file,
-      referenceProblems.map((p) => problemAt(doc, lineCounter, file, p.path, p.message)),
+      referenceProblems.map((p) => problemAt(source, p.path, p.message)),
     );
   }
   return buildOrganisation(parsed.data, { file, isExample: location.isExample });
@@ -109,52 +92,5 @@ function configError(file: string, problems: ConfigProblem[]): ConfigError {
       en: `The configuration file ${file} has ${sorted.length} problem(s).`,
     },
     sorted,
-  );
-}
-
-function problemAt(
-  doc: Document,
-  lineCounter: LineCounter,
-  file: string,
-  issuePath: readonly (string | number)[],
-  message: ConfigProblem['message'],
-  atKey = false,
-): ConfigProblem {
-  const field = formatField(issuePath);
-  const offset = offsetOf(doc, issuePath, atKey);
-  if (offset === undefined) return { file, field, message };
-  const pos = lineCounter.linePos(offset);
-  return { file, line: pos.line, column: pos.col, field, message };
-}
-
-/** The source offset of the deepest node on the path that exists (a missing key points at its parent). */
-function offsetOf(
-  doc: Document,
-  issuePath: readonly (string | number)[],
-  atKey: boolean,
-): number | undefined {
-  let node: unknown = doc.contents;
-  let offset = doc.contents?.range?.[0];
-  for (const key of issuePath) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === key);
-      if (!pair) break;
-      const value = pair.value as Node | null;
-      offset = (atKey ? undefined : value?.range?.[0]) ?? (pair.key as Node).range?.[0] ?? offset;
-      node = pair.value;
-      continue;
-    }
-    const item = (node as { items?: unknown[] } | null)?.items?.[key as number];
-    if (item === undefined) break;
-    node = item;
-    offset = (item as Node).range?.[0] ?? offset;
-  }
-  return offset;
-}
-
-export function formatField(issuePath: readonly (string | number)[]): string {
-  return issuePath.reduce<string>(
-    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${key}` : key),
-    '',
   );
 }

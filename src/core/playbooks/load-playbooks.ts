@@ -4,10 +4,10 @@
 // file, line, column and field, so an author can fix them all in one pass.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import type { Bilingual } from '../i18n/locale.js';
 import { suggest } from '../text/suggest.js';
+import { parseYamlSource, problemAt } from '../yaml/yaml-source.js';
 import { ConditionSyntaxError, namesIn, parseCondition } from './condition.js';
 import { PlaybookCatalog } from './playbook-catalog.js';
 import { checkPlaybookSchema, type PathProblem } from './playbook-schema.js';
@@ -76,27 +76,10 @@ function readPlaybookFile(file: string): ParsedFile {
 }
 
 function parseFile(text: string, file: string): ParsedFile {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const locate: Locate = (p) => problemAt(doc, lineCounter, file, p);
-  if (doc.errors.length > 0) {
-    return {
-      file,
-      locate,
-      problems: doc.errors.map((error) => {
-        const pos = lineCounter.linePos(error.pos[0]);
-        return {
-          file,
-          line: pos.line,
-          column: pos.col,
-          message: {
-            ja: `YAML の書式が正しくありません: ${error.message}`,
-            en: `Invalid YAML: ${error.message}`,
-          },
-        };
-      }),
-    };
-  }
+  const source = parseYamlSource(text, file);
+  const { doc } = source;
+  const locate: Locate = (p) => problemAt(source, p.path, p.message, p.atKey ?? false);
+  if (source.syntaxProblems.length > 0) return { file, locate, problems: source.syntaxProblems };
   const data: unknown = doc.toJS();
   const declared = (data as { metadata?: { id?: unknown } } | null)?.metadata?.id;
   const declaredId = typeof declared === 'string' ? { declaredId: declared } : {};
@@ -357,59 +340,6 @@ function checkGraph(playbook: Playbook): PathProblem[] {
     });
   });
   return problems;
-}
-
-// --- locations ---------------------------------------------------------------------------------
-
-function problemAt(
-  doc: Document,
-  lineCounter: LineCounter,
-  file: string,
-  problem: PathProblem,
-): ConfigProblem {
-  const field = formatField(problem.path);
-  const offset = offsetOf(doc, problem.path, problem.atKey ?? false);
-  const position = offset === undefined ? undefined : lineCounter.linePos(offset);
-  return {
-    file,
-    ...(position ? { line: position.line, column: position.col } : {}),
-    ...(field ? { field } : {}),
-    message: problem.message,
-  };
-}
-
-/** The offset of the deepest node on the path that exists (a missing key points at its parent). */
-function offsetOf(doc: Document, at: readonly (string | number)[], atKey: boolean): number | undefined {
-  let node: unknown = doc.contents;
-  let offset = doc.contents?.range?.[0];
-  for (const key of at) {
-    if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(key),
-      );
-      if (!pair) break;
-      const value = pair.value as Node | null;
-      offset = (atKey ? undefined : value?.range?.[0]) ?? (pair.key as Node).range?.[0] ?? offset;
-      node = pair.value;
-      continue;
-    }
-    if (isSeq(node) && typeof key === 'number') {
-      const item = node.items[key] as Node | undefined;
-      if (item === undefined) break;
-      node = item;
-      offset = item.range?.[0] ?? offset;
-      continue;
-    }
-    break;
-  }
-  return offset;
-}
-
-function formatField(at: readonly (string | number)[]): string {
-  return at.reduce<string>(
-    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${key}` : key),
-    '',
-  );
 }
 
 /**
