@@ -22,8 +22,8 @@ function planned(name: string, summary: Bilingual, aliases: readonly string[] = 
     run(ctx) {
       return textReply(
         ctx.t({
-          ja: `🚧 /${name}（${summary.ja}）はこのバージョンではまだ使えません。いま使えるのは /incident、/playbook（一覧・詳細）、/tsunagi です（一覧: /help）。`,
-          en: `🚧 /${name} (${summary.en}) is not available in this version yet. Available now: /incident, /playbook (list, show) and /tsunagi (list: /help).`,
+          ja: `🚧 /${name}（${summary.ja}）はこのバージョンではまだ使えません。いま使えるのは /incident、/playbook、/tsunagi です（一覧: /help）。`,
+          en: `🚧 /${name} (${summary.en}) is not available in this version yet. Available now: /incident, /playbook and /tsunagi (list: /help).`,
         }),
         'warning',
       );

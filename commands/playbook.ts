@@ -1,17 +1,11 @@
-// /playbook: browse the guided playbooks (list, show). Running them (run, status, next, skip,
-// abort) needs the playbook engine, which is not in this version: those answer so, plainly.
+// /playbook: browse the guided playbooks (list, show) and run them (run, status and the step
+// actions in playbook/run-commands.ts).
 import { NotFoundError } from '../src/core/errors.js';
-import { textReply } from '../src/core/reply.js';
 import { playbookDetail, playbookList } from '../src/core/views/playbook-views.js';
 import * as types from '../src/router/arg-types.js';
-import {
-  defineCommand,
-  defineSubcommand,
-  option,
-  positional,
-  type AnySubcommand,
-} from '../src/router/command-spec.js';
+import { defineCommand, defineSubcommand, positional } from '../src/router/command-spec.js';
 import type { CommandContext } from '../src/router/context.js';
+import { runSubcommands } from './playbook/run-commands.js';
 
 function catalog(ctx: CommandContext) {
   const playbooks = ctx.core.playbooks;
@@ -44,46 +38,9 @@ const show = defineSubcommand({
   run: (ctx, args) => playbookDetail(ctx.view, catalog(ctx).require(args.id)),
 });
 
-/** A subcommand of the guided runs, which need the engine of a later version. */
-function notYet(name: string, summary: { ja: string; en: string }): AnySubcommand {
-  return defineSubcommand({
-    name,
-    summary: { ja: `${summary.ja}（準備中）`, en: `${summary.en} (coming soon)` },
-    permission: 'anyone',
-    positionals: {
-      rest: positional(types.text, {
-        rest: true,
-        help: { ja: '（まだ使えません）', en: '(not available yet)' },
-      }),
-    },
-    // The options the guided runs will take, accepted so the answer is "not yet", not "bad option".
-    options: {
-      incident: option(types.text, { help: { ja: 'インシデントID', en: 'Incident id' } }),
-      input: option(types.text, { multiple: true, help: { ja: '入力 名前=値', en: 'Input name=value' } }),
-      reason: option(types.text, { help: { ja: '理由', en: 'Reason' } }),
-    },
-    run: (ctx) =>
-      textReply(
-        ctx.t({
-          ja: `🚧 /playbook ${name} はこのバージョンではまだ使えません（ガイド付き実行は次の版です）。手順は /playbook show <ID> で確認できます。`,
-          en: `🚧 /playbook ${name} is not available in this version yet (guided runs come next). See the steps with /playbook show <id>.`,
-        }),
-        'warning',
-      ),
-  });
-}
-
 export const playbookCommand = defineCommand({
   name: 'playbook',
   aliases: ['pb', 'プレイブック'],
   summary: { ja: 'ガイド付きプレイブック', en: 'Guided playbooks' },
-  subcommands: [
-    list,
-    show,
-    notYet('run', { ja: 'プレイブックを実行する', en: 'Run a playbook' }),
-    notYet('status', { ja: '実行中のプレイブックの状況', en: 'Status of running playbooks' }),
-    notYet('next', { ja: '次の手順へ進む', en: 'Go to the next step' }),
-    notYet('skip', { ja: '手順を飛ばす', en: 'Skip a step' }),
-    notYet('abort', { ja: '実行を中止する', en: 'Abort a run' }),
-  ],
+  subcommands: [list, show, ...runSubcommands],
 });

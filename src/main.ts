@@ -23,6 +23,9 @@ import { incidentProjection } from './core/incidents/incident-projection.js';
 import { Directory } from './core/parties/directory.js';
 import { loadConfig, locateConfig } from './core/parties/load-config.js';
 import { loadPlaybookCatalog } from './core/playbooks/load-playbooks.js';
+import { runProjection } from './core/playbooks/engine/run-projection.js';
+import { PlaybookRunService } from './core/playbooks/playbook-run-service.js';
+import { PlaybookTimer } from './jobs/playbook-timer.js';
 import { registerSecretValues } from './core/secrets/mask-secrets.js';
 import { startHttpServer, type HttpServer } from './http/http-server.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -113,14 +116,22 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
           baseUrl: boardBaseUrl(settings.env.TSUNAGI_PUBLIC_URL, () => http?.port ?? httpPort),
         });
   const sso = ssoFromEnvironment(settings.env);
-  const repository = await FileRepository.open({ dataDir, projections: [incidentProjection], logger, now });
+  const repository = await FileRepository.open({
+    dataDir,
+    projections: [incidentProjection, runProjection],
+    logger,
+    now,
+  });
   const metrics = new Metrics();
   const events = new DomainEvents((error, event) =>
     logger.error({ err: error, event: event.type }, 'domain event listener failed'),
   );
+  const incidents = new IncidentService(repository, directory, events, now);
+  const playbookRuns = new PlaybookRunService(repository, directory, playbooks, incidents, events, now);
   const core: Core = {
     directory,
-    incidents: new IncidentService(repository, directory, events, now),
+    incidents,
+    playbookRuns,
     events,
     defaultLocale: settings.locale,
     timeZone: config.organisation.timeZone,
@@ -143,10 +154,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   let http: HttpServer | undefined;
   let rooms: IncidentRooms | undefined;
+  const playbookTimer = new PlaybookTimer(playbookRuns, logger, now);
   const adapters: PlatformAdapter[] = [];
   const spaces: ChatSpace[] = [];
   const stopAll = async (): Promise<void> => {
     http?.setReady(false, 'stopping');
+    await playbookTimer.stop();
     rooms?.stop();
     for (const adapter of adapters) await adapter.stop();
     await http?.close();
@@ -198,11 +211,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
         }),
       );
     }
-    for (const adapter of adapters) await adapter.start();
+    // The console starts last: its commands may run at once, after the rooms and the timer's
+    // catch-up tick (so a timer that fell due while the bot was down fires before anything else).
+    for (const adapter of adapters) if (adapter.name !== 'console') await adapter.start();
     if (spaces.length > 0) {
       rooms = new IncidentRooms(core, spaces, logger);
       await rooms.start();
     }
+    await playbookTimer.start();
+    for (const adapter of adapters) if (adapter.name === 'console') await adapter.start();
     http?.setReady(true);
   } catch (error) {
     await stopAll();

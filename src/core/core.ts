@@ -6,6 +6,7 @@ import type { DomainEvents } from './domain-events.js';
 import type { IncidentService } from './incidents/incident-service.js';
 import type { Directory } from './parties/directory.js';
 import type { PlaybookCatalog } from './playbooks/playbook-catalog.js';
+import type { PlaybookRunService } from './playbooks/playbook-run-service.js';
 
 export interface Core {
   readonly directory: Directory;
@@ -17,5 +18,7 @@ export interface Core {
   readonly boardLinks?: BoardLinks;
   /** The playbooks loaded at start-up (shipped playbooks/ and TSUNAGI_PLAYBOOKS_DIR). */
   readonly playbooks?: PlaybookCatalog;
+  /** Guided playbook runs; present whenever playbooks are loaded. */
+  readonly playbookRuns?: PlaybookRunService;
   now(): Date;
 }

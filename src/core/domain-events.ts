@@ -3,12 +3,23 @@
 // the change or the other listeners.
 import type { LedgerEntry } from '../store/repository.js';
 import type { Incident } from './incidents/model.js';
+import type { Effect } from './playbooks/engine/engine.js';
 
-export type DomainEvent = {
-  readonly type: 'incident.changed';
-  readonly incident: Incident;
-  readonly entry: LedgerEntry;
-};
+export type DomainEvent =
+  | {
+      readonly type: 'incident.changed';
+      readonly incident: Incident;
+      readonly entry: LedgerEntry;
+    }
+  | {
+      /** A playbook run asks for something to be shown: a step card, a notification, a reminder. */
+      readonly type: 'playbook.effects';
+      readonly runId: string;
+      readonly incidentId?: string;
+      readonly effects: readonly Effect[];
+    };
+
+export type IncidentChanged = Extract<DomainEvent, { type: 'incident.changed' }>;
 
 export type DomainEventListener = (event: DomainEvent) => void | Promise<void>;
 

@@ -1,5 +1,5 @@
 // /playbook in chat (the console here; Slack and Teams go through the same router): the shipped
-// playbooks listed and shown with their steps and who does each; runs not yet available.
+// playbooks listed and shown with their steps and who does each; a run's inputs are checked.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, script, testEnv } from '../helpers/bot-process.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -18,6 +18,7 @@ describe('/playbook', () => {
         '/playbook list',
         '/playbook show compromised-admin-credential',
         '/playbook show compromised-admin-credentail',
+        '/incident declare "Key leak" --sev 2 --service portal',
         '/playbook run compromised-admin-credential --incident INC-1',
       ),
     });
@@ -39,6 +40,6 @@ describe('/playbook', () => {
     expect(out).toContain('(customer)');
     // A typo gets the nearest id.
     expect(out).toContain('Did you mean "compromised-admin-credential"?');
-    expect(out).toContain('/playbook run is not available in this version yet');
+    expect(out).toContain('Required inputs missing: principal, credential_type');
   });
 });

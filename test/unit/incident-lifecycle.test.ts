@@ -38,7 +38,10 @@ describe('declaring', () => {
       reporter: 'sato',
     });
     expect(second.incident).toMatchObject({ id: 'INC-2', reporter: 'suzuki', participants: ['suzuki'] });
-    expect(f.published.map((e) => e.entry.type)).toEqual(['incident.declared', 'incident.declared']);
+    expect(f.published.map((e) => (e.type === 'incident.changed' ? e.entry.type : e.type))).toEqual([
+      'incident.declared',
+      'incident.declared',
+    ]);
   });
 
   it('gives concurrent declarations distinct numbers', async () => {

@@ -5,13 +5,14 @@
 // change made from any platform (or a job) reaches every platform.
 import type { Logger } from '../../observability/logger.js';
 import type { Core } from '../core.js';
-import type { DomainEvent } from '../domain-events.js';
+import type { DomainEvent, IncidentChanged } from '../domain-events.js';
 import type { IncidentEventData, IncidentEventType } from '../incidents/ledger-events.js';
 import type { Incident } from '../incidents/model.js';
 import { KeyedMutex } from '../keyed-mutex.js';
 import type { Person } from '../parties/model.js';
 import { announcement, incidentTopic } from '../views/announcement.js';
 import { incidentCard } from '../views/incident-card.js';
+import { effectReplies } from '../views/playbook-run-views.js';
 import { ViewContext } from '../views/view-context.js';
 import type { ChatSpace } from './chat-space.js';
 
@@ -46,6 +47,7 @@ export class IncidentRooms {
   }
 
   private onEvent(event: DomainEvent): Promise<void> {
+    if (event.type === 'playbook.effects') return this.onPlaybookEffects(event);
     return this.mutex.run(event.incident.id, async () => {
       for (const space of this.spaces) {
         try {
@@ -61,6 +63,32 @@ export class IncidentRooms {
     });
   }
 
+  /** A run's step cards, notifications, reminders and escalations, posted in the incident's rooms. */
+  private onPlaybookEffects(event: Extract<DomainEvent, { type: 'playbook.effects' }>): Promise<void> {
+    const { incidentId } = event;
+    const runs = this.core.playbookRuns;
+    if (incidentId === undefined || !runs) return Promise.resolve();
+    return this.mutex.run(incidentId, async () => {
+      const incident = this.core.incidents.lookup(incidentId);
+      const run = runs.lookup(event.runId);
+      if (!incident || !run) return;
+      const playbook = runs.playbookOf(run);
+      const replies = effectReplies(this.channelView(), run, playbook, runs.holdersOf(run), event.effects);
+      for (const space of this.spaces) {
+        try {
+          for (const channel of channelsOn(space, incident)) {
+            for (const message of replies) await space.publish(channel, message);
+          }
+        } catch (error) {
+          this.logger.error(
+            { err: error, platform: space.platform, incident: incidentId, run: event.runId },
+            'playbook effects delivery failed',
+          );
+        }
+      }
+    });
+  }
+
   private channelView(): ViewContext {
     const { core } = this;
     // Channel messages are read by every party in the channel, so they are built for no one in
@@ -68,7 +96,7 @@ export class IncidentRooms {
     return new ViewContext(core.defaultLocale, core.directory, core.timeZone, core.now(), undefined);
   }
 
-  private async follow(space: ChatSpace, event: DomainEvent): Promise<void> {
+  private async follow(space: ChatSpace, event: IncidentChanged): Promise<void> {
     const type = event.entry.type as IncidentEventType;
     // The freshest state: events for one incident are handled in order, but the card must show
     // everything recorded so far.
@@ -91,7 +119,7 @@ export class IncidentRooms {
     if (told && target) await space.publish(target, told);
   }
 
-  private joiningPerson(event: DomainEvent): Person | undefined {
+  private joiningPerson(event: IncidentChanged): Person | undefined {
     const { type, data } = event.entry;
     if (type === 'incident.participant_added' || type === 'incident.role_assigned') {
       const person = (data as IncidentEventData['incident.participant_added']).person;

@@ -37,8 +37,8 @@ export function playbookList(v: ViewContext, playbooks: readonly Playbook[]): Re
       {
         type: 'context',
         text: v.t({
-          ja: '詳細: /playbook show <ID>　ガイド付きの実行（/playbook run）は次の版で使えるようになります。',
-          en: 'Details: /playbook show <id>. Guided runs (/playbook run) arrive in the next version.',
+          ja: '詳細: /playbook show <ID>　実行: /playbook run <ID> --incident INC-番号',
+          en: 'Details: /playbook show <id>. Run one: /playbook run <id> --incident INC-<n>',
         }),
       },
     ],
