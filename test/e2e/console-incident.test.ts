@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli, script, spawnCli, testEnv } from '../helpers/bot-process.js';
+import { repliesByCommand } from '../helpers/console-output.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -10,21 +11,6 @@ beforeEach(() => {
   temp = makeTempDir();
 });
 afterEach(() => temp.cleanup());
-
-/** Splits console output into the reply printed for each echoed command. */
-function repliesByCommand(stdout: string): Map<string, string> {
-  const replies = new Map<string, string>();
-  let current: string | undefined;
-  for (const line of stdout.split('\n')) {
-    if (line.startsWith('› ')) {
-      current = line.slice(2);
-      replies.set(current, '');
-    } else if (current !== undefined) {
-      replies.set(current, `${replies.get(current)}${line}\n`);
-    }
-  }
-  return replies;
-}
 
 describe('console: a multi-party incident from declaration to closure', () => {
   it('runs the whole incident with the customer, the SIer and the provider, and keeps it across a restart', async () => {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli, script, testEnv } from '../helpers/bot-process.js';
+import { repliesByCommand } from '../helpers/console-output.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const PLAYBOOKS = path.join(REPO_ROOT, 'test', 'fixtures', 'playbooks', 'runs');
@@ -16,20 +17,6 @@ beforeEach(() => {
   temp = makeTempDir();
 });
 afterEach(() => temp.cleanup());
-
-function repliesByCommand(stdout: string): Map<string, string> {
-  const replies = new Map<string, string>();
-  let current: string | undefined;
-  for (const line of stdout.split('\n')) {
-    if (line.startsWith('› ')) {
-      current = line.slice(2);
-      replies.set(current, '');
-    } else if (current !== undefined) {
-      replies.set(current, `${replies.get(current)}${line}\n`);
-    }
-  }
-  return replies;
-}
 
 async function ledger(dataDir: string): Promise<{ type: string; data: Record<string, unknown> }[]> {
   const text = await readFile(path.join(dataDir, 'ledger', 'ledger.jsonl'), 'utf8');
