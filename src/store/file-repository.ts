@@ -34,9 +34,14 @@ export interface FileRepositoryOptions {
   readonly now?: () => Date;
 }
 
+/** At most one state.json rewrite per interval; commits in between are coalesced. */
+const SNAPSHOT_INTERVAL_MS = 1000;
+
 export class FileRepository implements Repository {
-  private writeScheduled = false;
-  private lastWrite: Promise<void> = Promise.resolve();
+  /** Entries were applied since the last snapshot write started. */
+  private dirty = false;
+  private writeTimer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
 
   private constructor(
     private readonly db: Low<StateDocument>,
@@ -102,7 +107,8 @@ export class FileRepository implements Repository {
       }
       const repository = new FileRepository(db, ledger, live, lock, logger);
       afterCommit = (entries) => repository.applyCommitted(entries);
-      await repository.persist();
+      repository.dirty = true;
+      await repository.flush();
       return repository;
     } catch (error) {
       await lock.release();
@@ -130,7 +136,11 @@ export class FileRepository implements Repository {
 
   async close(): Promise<void> {
     await this.ledger.close();
-    await this.persist();
+    if (this.writeTimer) clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+    await this.writing;
+    this.dirty = true;
+    await this.flush();
     await this.lock.release();
   }
 
@@ -144,27 +154,35 @@ export class FileRepository implements Repository {
   }
 
   private scheduleWrite(): void {
-    if (this.writeScheduled) return;
-    this.writeScheduled = true;
-    // Coalesce a burst of commits into one snapshot write; the ledger already holds every entry.
-    setImmediate(() => {
-      this.writeScheduled = false;
-      this.persist().catch((error: unknown) => {
+    this.dirty = true;
+    if (this.writeTimer || this.writing) return;
+    // The ledger already holds every entry and start-up replays the entries after the snapshot, so
+    // the snapshot only needs to be recent, not current: rewriting the whole state.json after every
+    // commit made each commit cost O(state size) (see bench/playbook-engine.bench.ts).
+    this.writeTimer = setTimeout(() => {
+      this.writeTimer = undefined;
+      this.flush().catch((error: unknown) => {
         this.logger.error(
           { err: error },
           'writing the state snapshot failed; it will be rebuilt from the ledger',
         );
       });
-    });
+    }, SNAPSHOT_INTERVAL_MS);
+    this.writeTimer.unref();
   }
 
-  private persist(): Promise<void> {
-    for (const [name, { snapshot }] of this.live) this.db.data.projections[name] = snapshot;
-    this.lastWrite = this.lastWrite.then(
-      () => this.db.write(),
-      () => this.db.write(),
-    );
-    return this.lastWrite;
+  /** Writes snapshots until nothing new was applied meanwhile; one write at a time. */
+  private async flush(): Promise<void> {
+    while (this.dirty) {
+      this.dirty = false;
+      for (const [name, { snapshot }] of this.live) this.db.data.projections[name] = snapshot;
+      this.writing = this.db.write();
+      try {
+        await this.writing;
+      } finally {
+        this.writing = undefined;
+      }
+    }
   }
 }
 
