@@ -49,3 +49,16 @@ export function sampleRecord(i: number): {
     },
   };
 }
+
+/** Nearest-rank percentile of `samples`, `p` from 0 to 1 (0.5 the median, 0.99 the 99th). */
+export function percentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+/** Heap used and resident set size, after a full collection when run with --expose-gc. */
+export function memory(): { heapUsed: number; rss: number } {
+  global.gc?.();
+  const { heapUsed, rss } = process.memoryUsage();
+  return { heapUsed, rss };
+}
