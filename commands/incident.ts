@@ -14,6 +14,7 @@ import { update } from './incident/update.js';
 import { review } from './incident/review.js';
 import { lesson } from './incident/lesson.js';
 import { action } from './incident/action.js';
+import { evidence } from './incident/evidence.js';
 
 export const incidentCommand = defineCommand({
   name: 'incident',
@@ -29,6 +30,7 @@ export const incidentCommand = defineCommand({
     note,
     update,
     timeline,
+    evidence,
     contain,
     resolve,
     close,

@@ -12,6 +12,7 @@ import { loadPlaybooks } from './core/playbooks/load-playbooks.js';
 import { exportCacaoCommand, importCacaoCommand } from './core/playbooks/cacao-cli.js';
 import { verifyLedger } from './store/ledger/verify-ledger.js';
 import { exportReview } from './app/review-export.js';
+import { evidenceCommand } from './app/evidence-cli.js';
 import { writeFile } from 'node:fs/promises';
 
 /** Read each time: .env may set TSUNAGI_LOCALE after this module loads. */
@@ -25,6 +26,9 @@ const usage = (): string =>
   start [--adapter console,slack,teams] [--as <人>]   ボットを起動する（npm start と同じ）
   ledger verify [--data-dir <dir>]                   台帳のハッシュチェーンを検証する
   review export <INC-n> [--party <組織>] [--out <file>] 事後レビューを Markdown で出力する
+  evidence export <INC-n> [--out <dir>]              証跡をフォルダに書き出す（manifest.json、
+                  [--party <組織>] [--as <人>]       SHA256SUMS、custody.json 付き。台帳に記録）
+  evidence verify <dir> [--data-dir <dir>]           書き出した証跡をハッシュと台帳で検証する
   config check [--config <file>]                     tsunagi.yaml を検証する
   playbook validate [<file|dir>...]                  プレイブックを検証する（既定: playbooks/）
   playbook export-cacao <id> [--out <file>]          OASIS CACAO 2.0 の JSON に書き出す
@@ -38,6 +42,9 @@ const usage = (): string =>
   start [--adapter console,slack,teams] [--as <person>]   run the bot (same as npm start)
   ledger verify [--data-dir <dir>]                        check the ledger's hash chain
   review export <INC-n> [--party <party>] [--out <file>]  write the post-incident review (Markdown)
+  evidence export <INC-n> [--out <dir>]                   write the evidence to a folder with manifest.json,
+                  [--party <party>] [--as <person>]       SHA256SUMS, custody.json (recorded in the ledger)
+  evidence verify <dir> [--data-dir <dir>]                check an exported folder against its hashes and the ledger
   config check [--config <file>]                          check tsunagi.yaml
   playbook validate [<file|dir>...]                       check playbooks (default: playbooks/)
   playbook export-cacao <id> [--out <file>]               write a playbook as OASIS CACAO 2.0 JSON
@@ -170,6 +177,20 @@ async function reviewExport(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** `evidence export` / `evidence verify`: the evidence folder with its manifest and chain of custody. */
+async function evidence(argv: string[]): Promise<number> {
+  const result = await evidenceCommand(argv, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    t,
+    cwd: process.cwd(),
+    env: process.env,
+    now: () => new Date(),
+  });
+  if (result === 'usage') throw new UsageError();
+  return result;
+}
+
 function configCheck(argv: string[]): number {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -280,6 +301,8 @@ async function main(argv: string[]): Promise<number> {
         return await start(rest);
       case 'review':
         return await reviewExport(rest);
+      case 'evidence':
+        return await evidence(rest);
       case 'ledger':
         return await ledger(rest);
       case 'config':

@@ -25,7 +25,10 @@ import { loadConfig, locateConfig } from './core/parties/load-config.js';
 import { loadPlaybookCatalog } from './core/playbooks/load-playbooks.js';
 import { runProjection } from './core/playbooks/engine/run-projection.js';
 import { PlaybookRunService } from './core/playbooks/playbook-run-service.js';
+import { EvidenceService } from './core/evidence/evidence-service.js';
+import { EvidenceStore } from './core/evidence/evidence-store.js';
 import { PlaybookTimer } from './jobs/playbook-timer.js';
+import { UpdateReminders } from './jobs/update-reminders.js';
 import { registerSecretValues } from './core/secrets/mask-secrets.js';
 import { startHttpServer, type HttpServer } from './http/http-server.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -35,6 +38,7 @@ import { ConsoleAdapter } from './platforms/console/console-adapter.js';
 import { SlackAdapter } from './platforms/slack/slack-adapter.js';
 import { TeamsAdapter } from './platforms/teams/teams-adapter.js';
 import { IncidentRooms } from './core/rooms/incident-rooms.js';
+import { EffectOutbox } from './core/rooms/effect-outbox.js';
 import type { ChatSpace } from './core/rooms/chat-space.js';
 import { Router } from './router/router.js';
 import { FileRepository } from './store/file-repository.js';
@@ -128,10 +132,18 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   );
   const incidents = new IncidentService(repository, directory, events, now);
   const playbookRuns = new PlaybookRunService(repository, directory, playbooks, incidents, events, now);
+  const evidence = new EvidenceService(
+    repository,
+    directory,
+    incidents,
+    new EvidenceStore(dataDir),
+    playbookRuns,
+  );
   const core: Core = {
     directory,
     incidents,
     playbookRuns,
+    evidence,
     events,
     defaultLocale: settings.locale,
     timeZone: config.organisation.timeZone,
@@ -155,11 +167,13 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   let http: HttpServer | undefined;
   let rooms: IncidentRooms | undefined;
   const playbookTimer = new PlaybookTimer(playbookRuns, logger, now);
+  const updateReminders = new UpdateReminders(incidents, events, logger, now);
   const adapters: PlatformAdapter[] = [];
   const spaces: ChatSpace[] = [];
   const stopAll = async (): Promise<void> => {
     http?.setReady(false, 'stopping');
     await playbookTimer.stop();
+    await updateReminders.stop();
     rooms?.stop();
     for (const adapter of adapters) await adapter.stop();
     await http?.close();
@@ -215,10 +229,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     // catch-up tick (so a timer that fell due while the bot was down fires before anything else).
     for (const adapter of adapters) if (adapter.name !== 'console') await adapter.start();
     if (spaces.length > 0) {
-      rooms = new IncidentRooms(core, spaces, logger);
+      rooms = new IncidentRooms(core, spaces, logger, new EffectOutbox(repository));
       await rooms.start();
     }
     await playbookTimer.start();
+    await updateReminders.start();
     for (const adapter of adapters) if (adapter.name === 'console') await adapter.start();
     http?.setReady(true);
   } catch (error) {

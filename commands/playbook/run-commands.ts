@@ -5,6 +5,7 @@ import { UserInputError } from '../../src/core/errors.js';
 import { runCard, runList } from '../../src/core/views/playbook-run-views.js';
 import * as types from '../../src/router/arg-types.js';
 import { defineSubcommand, option, positional, type AnySubcommand } from '../../src/router/command-spec.js';
+import { evidenceInput, evidenceService, fileOption } from '../evidence-args.js';
 import { actionReplies, requireText, runId, runs } from './run-helpers.js';
 
 const RUN = positional(runId, { required: true, help: { ja: '実行ID（RUN-番号）', en: 'Run id (RUN-<n>)' } });
@@ -178,8 +179,8 @@ export const evidence = defineSubcommand({
   name: 'evidence',
   aliases: ['証跡'],
   summary: {
-    ja: '証跡を記録する（テキストかリンク、SHA-256 で台帳に残す）',
-    en: 'Record evidence (text or a link, kept as its SHA-256)',
+    ja: '証跡を記録する（テキスト、リンク、コンソールではファイル。内容を保管し SHA-256 で台帳に残す）',
+    en: 'Record evidence (text, a link, or in the console a file; kept, and recorded by its SHA-256)',
   },
   permission: 'member',
   positionals: {
@@ -187,27 +188,39 @@ export const evidence = defineSubcommand({
     step: STEP,
     field: positional(types.text, { required: true, help: { ja: '証跡の項目', en: 'Evidence field' } }),
     content: positional(types.text, {
-      required: true,
       rest: true,
-      help: { ja: 'テキストまたはリンク', en: 'Text or a link' },
+      help: {
+        ja: 'テキストまたはリンク（--file のときは省略）',
+        en: 'Text or a link (left out with --file)',
+      },
     }),
   },
-  options: {},
-  examples: ['/playbook evidence RUN-1 preserve audit_log https://example.com/export.zip'],
+  options: { file: fileOption },
+  examples: [
+    '/playbook evidence RUN-1 preserve audit_log https://example.com/export.zip',
+    '/playbook evidence RUN-1 preserve audit_log --file ./cloudtrail.json',
+  ],
   run: async (ctx, args) => {
-    const result = await runs(ctx).addEvidence(
+    const input = await evidenceInput(ctx, args.run, args.content, args.file);
+    const { result, item, stored } = await evidenceService(ctx).addToRun(
       ctx.requireActor(),
       args.run,
       args.step,
       args.field,
-      args.content,
+      input,
     );
-    const recorded = result.run.steps[args.step]?.evidence[args.field]?.at(-1);
+    const id = item ? ` ${item.id}` : '';
+    const masked = stored.record.masked
+      ? {
+          ja: `、秘密情報らしき値 ${stored.record.masked} 件を伏せ字にして保管`,
+          en: `; ${stored.record.masked} secret-looking value(s) masked before it was kept`,
+        }
+      : { ja: '', en: '' };
     return actionReplies(
       ctx,
       {
-        ja: `${args.run} ${args.step} ${args.field} の証跡を記録しました（sha256 ${recorded?.sha256 ?? ''}）`,
-        en: `${args.run} ${args.step} ${args.field} evidence recorded (sha256 ${recorded?.sha256 ?? ''})`,
+        ja: `${args.run} ${args.step} ${args.field} の証跡${id}を記録しました（sha256 ${stored.record.sha256}${masked.ja}）`,
+        en: `${args.run} ${args.step} ${args.field} evidence${id} recorded (sha256 ${stored.record.sha256}${masked.en})`,
       },
       result,
     );

@@ -29,7 +29,10 @@ export const runId: ArgType<string> = {
   },
 };
 
-/** "✅ what happened", then the effects (next step card, notifications, …). */
+/**
+ * "✅ what happened", then the effects (next step card, notifications, …), then those of the runs
+ * the action moved too (a sub-playbook's run it started, a parent run that moved on).
+ */
 export function actionReplies(
   ctx: CommandContext,
   done: { ja: string; en: string },
@@ -37,10 +40,11 @@ export function actionReplies(
 ): Reply[] {
   const text = `✅ ${ctx.t(done)}`;
   const service = runs(ctx);
-  return [
-    reply(text, [{ type: 'text', text }], { tone: 'success' }),
-    ...effectReplies(ctx.view, result.run, result.playbook, service.holdersOf(result.run), result.effects),
+  const effectsOf = (r: RunResult): Reply[] => [
+    ...effectReplies(ctx.view, r.run, r.playbook, service.holdersOf(r.run), r.effects),
+    ...(r.followUps ?? []).flatMap(effectsOf),
   ];
+  return [reply(text, [{ type: 'text', text }], { tone: 'success' }), ...effectsOf(result)];
 }
 
 export function requireText(value: string | undefined, what: { ja: string; en: string }): string {

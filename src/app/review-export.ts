@@ -3,6 +3,7 @@
 // party (an SIer's or a provider's copy leaves out internal-only entries).
 import path from 'node:path';
 import { NotFoundError, StorageError, UserInputError } from '../core/errors.js';
+import { isEvidenceEntry } from '../core/evidence/evidence-events.js';
 import type { Locale } from '../core/i18n/locale.js';
 import { parseIncidentId } from '../core/incidents/incident-id.js';
 import { incidentProjection } from '../core/incidents/incident-projection.js';
@@ -62,9 +63,14 @@ export async function exportReview(options: ReviewExportOptions): Promise<{ id: 
       en: `${id} is not in the ledger in ${options.dataDir}.`,
     });
   }
-  // Internal entries are the customer's own; every other party's copy leaves them out.
+  // Internal entries are the customer's own; every other party's copy leaves them out, and of the
+  // evidence keeps only what that party added (as in chat).
   const shared =
-    party && party.role !== 'customer' ? entries.filter((e) => e.visibility !== 'internal') : entries;
+    party && party.role !== 'customer'
+      ? entries.filter((e) =>
+          isEvidenceEntry(e.type) ? e.actor?.party === party.id : e.visibility !== 'internal',
+        )
+      : entries;
   const v = new ViewContext(options.locale, directory, directory.config.organisation.timeZone, options.now);
   return { id, markdown: incidentReviewMarkdown(v, incident, shared, party) };
 }

@@ -3,6 +3,7 @@
 import type { BoardLinks } from './board/board-links.js';
 import type { Locale } from './i18n/locale.js';
 import type { DomainEvents } from './domain-events.js';
+import type { EvidenceService } from './evidence/evidence-service.js';
 import type { IncidentService } from './incidents/incident-service.js';
 import type { Directory } from './parties/directory.js';
 import type { PlaybookCatalog } from './playbooks/playbook-catalog.js';
@@ -20,5 +21,7 @@ export interface Core {
   readonly playbooks?: PlaybookCatalog;
   /** Guided playbook runs; present whenever playbooks are loaded. */
   readonly playbookRuns?: PlaybookRunService;
+  /** Evidence of incidents and runs, with its chain of custody; present whenever storage is open. */
+  readonly evidence?: EvidenceService;
   now(): Date;
 }

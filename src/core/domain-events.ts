@@ -17,6 +17,25 @@ export type DomainEvent =
       readonly runId: string;
       readonly incidentId?: string;
       readonly effects: readonly Effect[];
+      /** What caused them: a person's command (its reply shows them too) or the timer job. */
+      readonly cause: 'command' | 'timer';
+      /**
+       * The ledger entry that carries them (its `effects`): the delivery layer records
+       * `playbook.effects_delivered` for it. Absent when nothing was committed with them.
+       */
+      readonly seq?: number;
+    }
+  | {
+      /**
+       * An open incident's next stakeholder update is overdue (its severity's cadence, e.g. SEV1
+       * every 30 minutes): remind the commander and communications lead. `n` counts the reminders
+       * for this due time (1, 2, …); each is recorded in the ledger once, before it is published.
+       */
+      readonly type: 'incident.update_due';
+      readonly incident: Incident;
+      /** The `nextUpdateDue` that passed (ISO 8601). */
+      readonly due: string;
+      readonly n: number;
     };
 
 export type IncidentChanged = Extract<DomainEvent, { type: 'incident.changed' }>;

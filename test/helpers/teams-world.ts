@@ -3,6 +3,7 @@
 import {
   startBotConnectorEmulator,
   type BotConnectorEmulator,
+  type BotConnectorEmulatorOptions,
 } from '../emulators/bot-connector/bot-connector-emulator.js';
 import { startServerBot, type ServerBot } from './server-bot.js';
 
@@ -25,8 +26,9 @@ export interface TeamsWorld {
 export async function startTeamsWorld(
   dataDir: string,
   env: Record<string, string> = {},
+  emulatorOptions: BotConnectorEmulatorOptions = {},
 ): Promise<TeamsWorld> {
-  const emulator = await startBotConnectorEmulator();
+  const emulator = await startBotConnectorEmulator(emulatorOptions);
   const bot = await startServerBot(dataDir, { TSUNAGI_ADAPTERS: 'teams', ...env });
   return {
     emulator,

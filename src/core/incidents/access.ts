@@ -1,7 +1,9 @@
 // Who may see and change an incident. People act within their party: the customer's people see
-// every incident; people of an SIer or a provider see only incidents they were added to, and never
-// internal notes. Only the commander or the customer's accountable people may close.
+// every incident; people of an SIer or a provider see only incidents they were added to, never
+// internal notes, and of the evidence only what their own party added. Only the commander or the
+// customer's accountable people may close.
 import { PermissionError } from '../errors.js';
+import { isEvidenceEntry } from '../evidence/evidence-events.js';
 import type { Directory } from '../parties/directory.js';
 import type { Person } from '../parties/model.js';
 import type { LedgerEntry } from '../../store/repository.js';
@@ -55,5 +57,8 @@ export function canCoordinate(directory: Directory, person: Person, incident: In
 }
 
 export function canSeeEntry(directory: Directory, person: Person, entry: LedgerEntry): boolean {
-  return entry.visibility !== 'internal' || directory.isCustomer(person);
+  if (directory.isCustomer(person)) return true;
+  // Another party's evidence (and who looked at it) stays with the customer and that party.
+  if (isEvidenceEntry(entry.type)) return entry.actor?.party === person.partyId;
+  return entry.visibility !== 'internal';
 }

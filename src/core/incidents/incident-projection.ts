@@ -31,6 +31,7 @@ const handlers: { [K in IncidentEventType]: Handler<K> } = {
   'incident.declared': () => undefined,
   'incident.severity_changed': (_s, incident, data) => {
     incident.severity = data.to;
+    if (data.nextUpdateDue) incident.nextUpdateDue = data.nextUpdateDue;
   },
   'incident.role_assigned': (_s, incident, data, entry) => {
     if (data.role === 'liaison') incident.roles.liaisons[data.party] = data.person;
@@ -69,9 +70,14 @@ const handlers: { [K in IncidentEventType]: Handler<K> } = {
       delete incident.closedAt;
     }
     if (data.to === 'resolved' || data.to === 'closed') delete incident.nextUpdateDue;
+    else if (data.nextUpdateDue) incident.nextUpdateDue = data.nextUpdateDue;
   },
   'incident.lesson_added': () => undefined,
   'incident.action_added': () => undefined,
+  'incident.update_reminded': (_s, incident, data, entry) => {
+    incident.updateReminder = { due: data.due, n: data.n, at: entry.ts };
+  },
+  'incident.evidence_added': () => undefined,
   'incident.channel_linked': (state, incident, data) => {
     if (!incident.channels.some((c) => c.platform === data.platform && c.id === data.channel)) {
       incident.channels.push({ platform: data.platform, id: data.channel });
@@ -94,6 +100,7 @@ function declare(state: IncidentsState, entry: LedgerEntry<IncidentEventData['in
     reporter,
     declaredAt: entry.ts,
     ...(data.startedAt ? { startedAt: data.startedAt } : {}),
+    ...(data.nextUpdateDue ? { nextUpdateDue: data.nextUpdateDue } : {}),
     statusHistory: [{ status: 'investigating', at: entry.ts, by: reporter }],
     roles: { liaisons: {} },
     participants: [reporter],
@@ -118,6 +125,7 @@ export const incidentProjection: Projection<IncidentsState> = {
     if (!incident) return;
     const handler = handlers[entry.type] as Handler<IncidentEventType> | undefined;
     handler?.(state, incident, entry.data as IncidentEventData[IncidentEventType], entry);
-    incident.lastActivityAt = entry.ts;
+    // The bot's own reminders are not activity on the incident.
+    if (entry.type !== 'incident.update_reminded') incident.lastActivityAt = entry.ts;
   },
 };

@@ -119,6 +119,7 @@ export class IncidentService {
         ...(input.startedBeforeMs
           ? { startedAt: new Date(this.now().getTime() - input.startedBeforeMs).toISOString() }
           : {}),
+        nextUpdateDue: this.dueIn(SEVERITY_DEFINITIONS[input.severity].updateEveryMs),
       });
       if (input.commander) {
         result = await this.record(actor, id, 'incident.role_assigned', {
@@ -139,12 +140,17 @@ export class IncidentService {
           en: `${id} is already ${SEVERITY_DEFINITIONS[severity].label.en}.`,
         });
       }
+      // A faster cadence brings the next update forward; a slower one leaves the promised time.
+      const sooner = this.dueIn(SEVERITY_DEFINITIONS[severity].updateEveryMs);
+      const open = incident.status === 'investigating' || incident.status === 'contained';
+      const forward = open && (incident.nextUpdateDue === undefined || sooner < incident.nextUpdateDue);
       return {
         type: 'incident.severity_changed',
         data: {
           from: incident.severity,
           to: severity,
           ...(reason ? { reason: maskSecrets(reason).text } : {}),
+          ...(forward ? { nextUpdateDue: sooner } : {}),
         },
       };
     });
@@ -255,10 +261,15 @@ export class IncidentService {
       else if (to === 'investigating') assertCanSee(this.directory, actor, incident);
       else assertCanChange(this.directory, actor, incident);
       assertTransition(incident, to);
+      // Reopened: stakeholders expect updates again.
+      const reopened = (to === 'investigating' || to === 'contained') && incident.nextUpdateDue === undefined;
       return this.record(actor, id, 'incident.status_changed', {
         from: incident.status,
         to,
         ...(reason ? { reason: maskSecrets(reason).text } : {}),
+        ...(reopened
+          ? { nextUpdateDue: this.dueIn(SEVERITY_DEFINITIONS[incident.severity].updateEveryMs) }
+          : {}),
       });
     });
   }
@@ -304,11 +315,52 @@ export class IncidentService {
     }));
   }
 
+  /**
+   * Evidence on the incident itself, already kept in the evidence store (src/core/evidence/): the
+   * entry records it by its hash. Whoever may change the incident may add evidence.
+   */
+  addEvidence(
+    actor: Person,
+    id: string,
+    record: IncidentEventData['incident.evidence_added'],
+  ): Promise<RecordResult> {
+    return this.change(actor, id, () => ({ type: 'incident.evidence_added', data: record })).then(
+      (result) => ({
+        ...result,
+        masked: record.masked ?? 0,
+      }),
+    );
+  }
+
+  /**
+   * Records that the update due at `due` is overdue (reminder `n`) and announces it as
+   * `incident.update_due`. Does nothing when that reminder is no longer due: an update was posted,
+   * the incident was resolved, or reminder `n` was already recorded (so a restart never repeats one).
+   */
+  remindUpdate(id: string, due: string, n: number): Promise<Incident | undefined> {
+    return this.mutex.run(id, async () => {
+      const incident = this.state.byId[id];
+      if (!incident || incident.nextUpdateDue !== due) return undefined;
+      if (incident.status !== 'investigating' && incident.status !== 'contained') return undefined;
+      const last = incident.updateReminder;
+      if (last && last.due === due && last.n >= n) return undefined;
+      await this.repository.commit({ type: 'incident.update_reminded', subject: id, data: { due, n } });
+      const reminded = this.state.byId[id]!;
+      this.events.publish({ type: 'incident.update_due', incident: reminded, due, n });
+      return reminded;
+    });
+  }
+
   /** The timeline entries the viewer may see. */
   async timeline(viewer: Person, id: string): Promise<LedgerEntry[]> {
     const incident = this.get(viewer, id);
     const entries = await this.repository.entriesFor(incident.id);
     return entries.filter((entry) => canSeeEntry(this.directory, viewer, entry));
+  }
+
+  /** ISO time `ms` from now. */
+  private dueIn(ms: number): string {
+    return new Date(this.now().getTime() + ms).toISOString();
   }
 
   private find(id: string): Incident {

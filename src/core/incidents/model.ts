@@ -50,6 +50,8 @@ export interface Incident {
   updateCount: number;
   lastUpdateAt?: string;
   nextUpdateDue?: string;
+  /** The last overdue-update reminder: for which due time, how many so far, and when. */
+  updateReminder?: { due: string; n: number; at: string };
   lastActivityAt: string;
 }
 

@@ -21,7 +21,7 @@ export type ConditionAst =
     }
   | { readonly type: 'in'; readonly value: ConditionAst; readonly list: readonly ConditionValue[] };
 
-/** Values a condition may read: inputs, step outputs and incident fields, by (dotted) name. */
+/** Values a condition may read by (dotted) name: inputs, `severity`, `incident.*`, `decision.<step>`. */
 export type ConditionScope = Readonly<Record<string, ConditionValue | null | undefined>>;
 
 /** A condition that does not parse; `position` is the 0-based character offset of the problem. */

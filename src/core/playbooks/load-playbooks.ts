@@ -8,10 +8,11 @@ import { ConfigError, type ConfigProblem } from '../errors.js';
 import type { Bilingual } from '../i18n/locale.js';
 import { suggest } from '../text/suggest.js';
 import { parseYamlSource, problemAt } from '../yaml/yaml-source.js';
-import { ConditionSyntaxError, namesIn, parseCondition } from './condition.js';
+import { ConditionSyntaxError } from './condition.js';
+import { conditionProblems } from './condition-names.js';
 import { PlaybookCatalog } from './playbook-catalog.js';
 import { checkPlaybookSchema, type PathProblem } from './playbook-schema.js';
-import { END, INCIDENT_FIELDS, successorsOf, type LoadedPlaybook, type Playbook } from './playbook-types.js';
+import { END, successorsOf, type LoadedPlaybook, type Playbook } from './playbook-types.js';
 
 export interface PlaybookFileResult {
   readonly file: string;
@@ -246,22 +247,10 @@ function checkGraph(playbook: Playbook): PathProblem[] {
     });
   };
 
-  const conditionNames = new Set([
-    ...Object.keys(playbook.inputs ?? {}),
-    'severity',
-    ...INCIDENT_FIELDS.map((f) => `incident.${f}`),
-  ]);
   const checkCondition = (condition: string | undefined, at: (string | number)[]): void => {
     if (condition === undefined) return;
     try {
-      for (const { name } of namesIn(parseCondition(condition))) {
-        if (conditionNames.has(name)) continue;
-        const hint = suggest(name, conditionNames);
-        add(at, {
-          ja: `条件式の名前「${name}」は入力（inputs）・severity・incident.* のどれでもありません。${hint ? `「${hint}」ですか？` : ''}`,
-          en: `the condition names "${name}", which is not an input, severity or an incident.* field.${hint ? ` Did you mean "${hint}"?` : ''}`,
-        });
-      }
+      for (const problem of conditionProblems(playbook, condition)) add(at, problem);
     } catch (error) {
       if (!(error instanceof ConditionSyntaxError)) throw error;
       add(at, error.userMessage);

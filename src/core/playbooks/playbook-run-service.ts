@@ -8,11 +8,21 @@
 // - any other role is held by the incident's participants of the role's party kind: the customer's
 //   people for `customer`; for `sier` and `provider`, people of the SIer or provider parties of the
 //   incident's services.
-// Assignees are advisory (anyone who may change the incident can tick, finish or decide); the
-// engine enforces what must be enforced: four-eyes verification, approvers and acknowledgements.
+// Assignees are enforced for the work of a step (tick, finish, decide, add evidence; the engine's
+// assignee-check.ts): when somebody holds the step's role, only they may do it, or the incident
+// commander on their behalf (recorded as `on_behalf`); when nobody holds it, the step is unassigned
+// and anyone taking part may act. The engine also enforces four-eyes verification, approvers and
+// acknowledgements.
+//
+// Sub-playbooks: after every commit the SubrunCoordinator starts the child run of a `subplaybook`
+// step and tells a parent when its child ended, in the same mutex-protected flow; `tick` repairs
+// what a crash left half done.
 import { NotFoundError, PermissionError, UserInputError } from '../errors.js';
+import type { PreparedEvidence } from '../evidence/prepare-evidence.js';
+import { recordAsStored } from '../evidence/run-evidence.js';
 import type { DomainEvents } from '../domain-events.js';
 import type { IncidentService } from '../incidents/incident-service.js';
+import type { Bilingual } from '../i18n/locale.js';
 import type { Incident } from '../incidents/model.js';
 import { KeyedMutex } from '../keyed-mutex.js';
 import type { Directory } from '../parties/directory.js';
@@ -25,9 +35,11 @@ import type { Effect, EngineResult, RoleHolders } from './engine/engine.js';
 import { runProjection, type RunState, type RunsState } from './engine/run-projection.js';
 import type { IncidentFacts } from './engine/template.js';
 import type { PlaybookCatalog } from './playbook-catalog.js';
-import type { Input, PartyKind, Playbook } from './playbook-types.js';
+import type { PartyKind, Playbook } from './playbook-types.js';
+import { parseInputs } from './run-inputs.js';
+import { SubrunCoordinator } from './subrun-coordinator.js';
 
-export type InputValue = string | number | boolean;
+export { parseInputs, type InputValue } from './run-inputs.js';
 
 export interface StartOptions {
   readonly incident?: string;
@@ -39,6 +51,8 @@ export interface RunResult {
   readonly run: RunState;
   readonly playbook: Playbook;
   readonly effects: readonly Effect[];
+  /** Other runs the action moved: a sub-playbook's run started, a parent run moved on. */
+  readonly followUps?: readonly RunResult[];
 }
 
 const MAX_TEXT = 4000;
@@ -83,78 +97,19 @@ function partiesOfKind(kind: PartyKind, incident: Incident, directory: Directory
   return parties;
 }
 
-/** `name=value` pairs checked against the playbook's inputs: known names, required ones, types, enum values. */
-export function parseInputs(playbook: Playbook, pairs: readonly string[]): Record<string, InputValue> {
-  const defs: Readonly<Record<string, Input>> = playbook.inputs ?? {};
-  const names = Object.keys(defs);
-  const values: Record<string, InputValue> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    const name = eq > 0 ? pair.slice(0, eq).trim() : '';
-    if (!name) {
-      throw new UserInputError({
-        ja: `入力は 名前=値 の形で指定してください（「${pair}」）`,
-        en: `Give inputs as name=value ("${pair}")`,
-      });
-    }
-    const def = Object.hasOwn(defs, name) ? defs[name] : undefined;
-    if (!def) {
-      throw new UserInputError({
-        ja: `このプレイブックに入力「${name}」はありません。入力: ${names.join(', ') || '（なし）'}`,
-        en: `This playbook has no input "${name}". Inputs: ${names.join(', ') || '(none)'}`,
-      });
-    }
-    values[name] = convert(name, def, pair.slice(eq + 1).trim());
-  }
-  const missing = names.filter((n) => defs[n]?.required && !Object.hasOwn(values, n));
-  if (missing.length > 0) {
-    throw new UserInputError({
-      ja: `必須の入力がありません: ${missing.join(', ')}（例: --input ${missing[0]}=…）`,
-      en: `Required inputs missing: ${missing.join(', ')} (e.g. --input ${missing[0]}=…)`,
-    });
-  }
-  return values;
-}
-
-function convert(name: string, def: Input, raw: string): InputValue {
-  switch (def.type) {
-    case 'enum':
-      if (!def.values.includes(raw)) {
-        throw new UserInputError({
-          ja: `入力「${name}」の値「${raw}」は使えません。値: ${def.values.join(', ')}`,
-          en: `Input "${name}" cannot be "${raw}". Values: ${def.values.join(', ')}`,
-        });
-      }
-      return raw;
-    case 'number': {
-      const n = Number(raw);
-      if (raw === '' || !Number.isFinite(n)) {
-        throw new UserInputError({
-          ja: `入力「${name}」は数値です（「${raw}」）`,
-          en: `Input "${name}" is a number ("${raw}")`,
-        });
-      }
-      return n;
-    }
-    case 'boolean':
-      if (raw !== 'true' && raw !== 'false') {
-        throw new UserInputError({
-          ja: `入力「${name}」は true か false です（「${raw}」）`,
-          en: `Input "${name}" is true or false ("${raw}")`,
-        });
-      }
-      return raw === 'true';
-    default:
-      if (raw === '') {
-        throw new UserInputError({ ja: `入力「${name}」が空です`, en: `Input "${name}" is empty` });
-      }
-      return raw;
-  }
-}
-
 export class PlaybookRunService {
   private readonly mutex = new KeyedMutex();
   private readonly changeListeners = new Set<() => void>();
+  /** The last run number handed out, so concurrent starts never take the same number. */
+  private reservedNumber = 0;
+  private readonly subruns = new SubrunCoordinator({
+    runs: () => this.state,
+    playbook: (id) => this.catalog.get(id),
+    env: (run, playbook) => this.env(run, playbook),
+    reserveNumber: () => this.reserveNumber(),
+    locked: (runId, work) => this.mutex.run(runId, work),
+    commit: (runId, playbook, result, cause) => this.commit(runId, playbook, result, cause),
+  });
 
   constructor(
     private readonly repository: Repository,
@@ -232,19 +187,18 @@ export class PlaybookRunService {
       });
     }
     const inputs = parseInputs(playbook, options.inputs ?? []);
-    // One start at a time, so two runs never take the same number.
-    return this.mutex.run('start', async () => {
-      const result = engine.startRun({
-        playbook,
-        runs: this.state,
-        now: this.now(),
-        actor: ledgerActor(actor),
-        inputs,
-        ...(incident ? { incident: this.facts(incident) } : {}),
-      });
-      const runId = result.entries[0]!.subject;
-      return this.mutex.run(runId, () => this.commit(runId, playbook, result));
+    const result = engine.startRun({
+      playbook,
+      runs: this.reserveNumber(),
+      now: this.now(),
+      actor: ledgerActor(actor),
+      inputs,
+      ...(incident ? { incident: this.facts(incident) } : {}),
     });
+    const runId = result.entries[0]!.subject;
+    return this.mutex.run(runId, async () =>
+      this.subruns.follow(await this.commit(runId, playbook, result), ledgerActor(actor), 'command'),
+    );
   }
 
   checkItem(actor: Person, runId: string, step: string, item: number): Promise<RunResult> {
@@ -280,6 +234,22 @@ export class PlaybookRunService {
     }
     const source = /^https?:\/\/\S+$/u.test(value) ? maskSecrets(value).text : 'text';
     return this.act(actor, runId, (env) => engine.addEvidence(env, step, field, value, source));
+  }
+
+  /**
+   * Evidence already kept in the evidence store (src/core/evidence/): recorded as stored — its
+   * kind, hash and size, and for a masked file the hash of the original too.
+   */
+  addStoredEvidence(
+    actor: Person,
+    runId: string,
+    step: string,
+    field: string,
+    stored: PreparedEvidence,
+  ): Promise<RunResult> {
+    return this.act(actor, runId, (env) =>
+      recordAsStored(engine.addEvidence(env, step, field, stored.bytes, stored.record.source), stored),
+    );
   }
 
   /** `audience` counts from 1, as shown to people. */
@@ -325,10 +295,14 @@ export class PlaybookRunService {
         const playbook = this.catalog.get(run.playbook);
         if (!playbook) return undefined;
         const computed = engine.due({ ...this.env(run, playbook) });
-        if (computed.entries.length === 0) return undefined;
-        return this.commit(id, playbook, computed);
+        const committed =
+          computed.entries.length === 0
+            ? { run, playbook, effects: [] }
+            : await this.commit(id, playbook, computed, 'timer');
+        // Also repairs sub-playbook links a crash left half done (a child not started or not heard of).
+        return this.subruns.follow(committed, undefined, 'timer');
       });
-      if (result) effects.push(...result.effects);
+      if (result) effects.push(...allEffects(result));
     }
     return effects;
   }
@@ -341,8 +315,10 @@ export class PlaybookRunService {
     return this.mutex.run(runId.toUpperCase(), async () => {
       const run = this.find(runId);
       const playbook = this.playbookOf(run);
+      let commander: string | undefined;
       if (run.incident !== undefined) {
         const incident = this.incidents.get(actor, run.incident);
+        commander = incident.roles.commander;
         if (!incident.participants.includes(actor.id) && !this.directory.isCustomer(actor)) {
           throw new PermissionError({
             ja: `${run.id} を操作できるのは ${incident.id} の参加者です`,
@@ -351,13 +327,32 @@ export class PlaybookRunService {
         }
       }
       const env = this.env(run, playbook);
+      const holders = this.holdersOf(run);
       const result = step({
         ...env,
         actor: ledgerActor(actor),
-        holders: this.holdersOf(run),
+        holders,
+        ...(commander === undefined ? {} : { commander }),
+        names: this.namesOf([...Object.values(holders).flat(), ...(commander ? [commander] : [])]),
       });
-      return this.commit(run.id, playbook, result);
+      return this.subruns.follow(await this.commit(run.id, playbook, result), ledgerActor(actor), 'command');
     });
+  }
+
+  /** People's names for the engine's messages (who may do a step). */
+  private namesOf(ids: readonly string[]): Record<string, Bilingual> {
+    const names: Record<string, Bilingual> = {};
+    for (const id of ids) {
+      const person = this.directory.person(id);
+      if (person) names[id] = person.name;
+    }
+    return names;
+  }
+
+  /** A fresh run number, taken at once so that concurrent starts (and sub-playbooks) never share one. */
+  private reserveNumber(): RunsState {
+    this.reservedNumber = Math.max(this.reservedNumber, this.state.lastNumber) + 1;
+    return { byId: {}, lastNumber: this.reservedNumber - 1 };
   }
 
   private env(run: RunState, playbook: Playbook): engine.EngineEnv {
@@ -365,14 +360,24 @@ export class PlaybookRunService {
     return { playbook, run, now: this.now(), ...(incident ? { incident: this.facts(incident) } : {}) };
   }
 
-  private async commit(runId: string, playbook: Playbook, result: EngineResult): Promise<RunResult> {
-    for (const entry of result.entries) {
-      await this.repository.commit({
+  private async commit(
+    runId: string,
+    playbook: Playbook,
+    result: EngineResult,
+    cause: 'command' | 'timer' = 'command',
+  ): Promise<RunResult> {
+    // The effects ride on the last entry (the delivery outbox, see run-events.ts): committed with
+    // the change, they are delivered after a crash too.
+    let carrier: number | undefined;
+    for (const [i, entry] of result.entries.entries()) {
+      const last = i === result.entries.length - 1 && result.effects.length > 0;
+      const committed = await this.repository.commit({
         type: entry.type,
         subject: entry.subject,
         ...(entry.actor ? { actor: entry.actor } : {}),
-        data: entry.data,
+        data: last ? { ...entry.data, effects: result.effects } : entry.data,
       });
+      if (last) carrier = committed.seq;
     }
     const run = this.state.byId[runId]!;
     if (result.effects.length > 0) {
@@ -381,6 +386,8 @@ export class PlaybookRunService {
         runId,
         ...(run.incident === undefined ? {} : { incidentId: run.incident }),
         effects: result.effects,
+        cause,
+        ...(carrier === undefined ? {} : { seq: carrier }),
       });
     }
     if (result.entries.length > 0) for (const listener of this.changeListeners) listener();
@@ -420,6 +427,11 @@ export class PlaybookRunService {
       en: `There is no run ${runId}.${last ? ` The latest is RUN-${last}.` : ' No playbook has been run yet.'}`,
     });
   }
+}
+
+/** The effects of a result and of every run it moved, in order. */
+function allEffects(result: RunResult): Effect[] {
+  return [...result.effects, ...(result.followUps ?? []).flatMap(allEffects)];
 }
 
 function ledgerActor(person: Person): LedgerActor {

@@ -27,6 +27,16 @@ export interface ChatSpace {
    * posts of the same subject to the same channel update that message in place.
    */
   publish(channelId: string, reply: Reply): Promise<void>;
+  /**
+   * Whether people of another organisation can read the channel (Slack Connect, Teams shared
+   * channels). Unknown counts as shared: it is the safe answer for what may be posted there.
+   */
+  isShared(channelId: string): Promise<boolean>;
+  /**
+   * Sends a reply to one person privately (a direct message or 1:1 chat). Returns false when the
+   * person has no identity on this platform, so the caller can try another route.
+   */
+  sendDirect(person: Person, reply: Reply): Promise<boolean>;
   /** The id of a configured channel (tsunagi.yaml `channels`), or undefined when it cannot be found. */
   resolveChannel(name: string): Promise<string | undefined>;
 }

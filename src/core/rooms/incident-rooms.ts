@@ -2,19 +2,27 @@
 // declared it opens a channel, invites the people on it, posts the live incident card and tells
 // the announcements channel; as the incident changes it keeps the card and topic current, invites
 // newcomers and announces what stakeholders need to know. It reacts to domain events only, so a
-// change made from any platform (or a job) reaches every platform.
+// change made from any platform (or a job) reaches every platform. It also delivers playbook
+// effects (each where its addressee may read it, recorded in the ledger's outbox so a restart
+// delivers what a crash left undelivered) and the reminders of overdue stakeholder updates.
 import type { Logger } from '../../observability/logger.js';
 import type { Core } from '../core.js';
 import type { DomainEvent, IncidentChanged } from '../domain-events.js';
 import type { IncidentEventData, IncidentEventType } from '../incidents/ledger-events.js';
 import type { Incident } from '../incidents/model.js';
 import { KeyedMutex } from '../keyed-mutex.js';
-import type { Person } from '../parties/model.js';
+import type { Person, Platform } from '../parties/model.js';
+import type { Effect } from '../playbooks/engine/engine.js';
 import { announcement, incidentTopic } from '../views/announcement.js';
 import { incidentCard } from '../views/incident-card.js';
-import { effectReplies } from '../views/playbook-run-views.js';
+import { updateReminder } from '../views/update-reminder.js';
 import { ViewContext } from '../views/view-context.js';
 import type { ChatSpace } from './chat-space.js';
+import { EffectDelivery, type DeliveryOutcome } from './effect-delivery.js';
+import type { EffectOutbox } from './effect-outbox.js';
+
+/** Effects older than this when the bot comes back are recorded, not posted: a day-old reminder is noise. */
+const STALE_MS = 24 * 60 * 60 * 1000;
 
 /** Entries that change what the card or the topic shows. */
 const TOPIC_CHANGES = new Set<IncidentEventType>([
@@ -26,19 +34,34 @@ const TOPIC_CHANGES = new Set<IncidentEventType>([
 
 export class IncidentRooms {
   private readonly mutex = new KeyedMutex();
+  private readonly delivery: EffectDelivery;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly core: Core,
     private readonly spaces: readonly ChatSpace[],
     private readonly logger: Logger,
-  ) {}
+    /** Where delivered effects are recorded; without it effects are posted but not tracked. */
+    private readonly outbox?: EffectOutbox,
+  ) {
+    this.delivery = new EffectDelivery(core, spaces, logger);
+  }
 
-  /** Starts following domain events and brings every open incident's rooms up to date. */
+  /**
+   * Starts following domain events, brings every open incident's rooms up to date, then delivers
+   * the effects a crash or a stop left undelivered.
+   */
   async start(): Promise<void> {
     this.unsubscribe = this.core.events.subscribe((event) => this.onEvent(event));
     for (const incident of this.core.incidents.openIncidents()) {
       await this.mutex.run(incident.id, () => this.reconcile(incident.id));
+    }
+    for (const pending of this.outbox?.pending() ?? []) {
+      try {
+        await this.redeliver(pending.runId, pending.seq);
+      } catch (error) {
+        this.logger.error({ err: error, run: pending.runId, seq: pending.seq }, 'redelivery failed');
+      }
     }
   }
 
@@ -48,6 +71,7 @@ export class IncidentRooms {
 
   private onEvent(event: DomainEvent): Promise<void> {
     if (event.type === 'playbook.effects') return this.onPlaybookEffects(event);
+    if (event.type === 'incident.update_due') return this.onUpdateDue(event);
     return this.mutex.run(event.incident.id, async () => {
       for (const space of this.spaces) {
         try {
@@ -63,26 +87,103 @@ export class IncidentRooms {
     });
   }
 
-  /** A run's step cards, notifications, reminders and escalations, posted in the incident's rooms. */
+  /** A run's step cards, notifications, reminders and escalations, as they happen. */
   private onPlaybookEffects(event: Extract<DomainEvent, { type: 'playbook.effects' }>): Promise<void> {
-    const { incidentId } = event;
-    const runs = this.core.playbookRuns;
-    if (incidentId === undefined || !runs) return Promise.resolve();
-    return this.mutex.run(incidentId, async () => {
-      const incident = this.core.incidents.lookup(incidentId);
-      const run = runs.lookup(event.runId);
-      if (!incident || !run) return;
-      const playbook = runs.playbookOf(run);
-      const replies = effectReplies(this.channelView(), run, playbook, runs.holdersOf(run), event.effects);
+    return this.mutex.run(event.incidentId ?? event.runId, async () => {
+      if (event.seq === undefined) {
+        await this.deliver(event.runId, event.effects);
+        return;
+      }
+      const pending = this.outbox?.pendingOf(event.runId, event.seq);
+      // Delivered already (by the start-up sweep that raced this event): nothing to do.
+      if (this.outbox && !pending) return;
+      const outcome = await this.deliver(event.runId, event.effects, pending?.platforms);
+      await this.record(event.runId, event.seq, outcome);
+    });
+  }
+
+  /** After a restart: effects committed but not delivered before the bot stopped. */
+  private async redeliver(runId: string, seq: number): Promise<void> {
+    const { outbox } = this;
+    const run = this.core.playbookRuns?.lookup(runId);
+    await this.mutex.run(run?.incident ?? runId, async () => {
+      const pending = outbox?.pendingOf(runId, seq);
+      if (!outbox || !pending) return;
+      const incident = run?.incident === undefined ? undefined : this.core.incidents.lookup(run.incident);
+      const age = this.core.now().getTime() - Date.parse(pending.at);
+      if (incident && (incident.status === 'closed' || age > STALE_MS)) {
+        // Too late to be useful: a day-old reminder (or one for a closed incident) is noise.
+        this.logger.info({ run: runId, seq, incident: incident.id }, 'stale playbook effects not posted');
+        await outbox.recordDelivered(runId, { seq, routes: [], stale: true });
+        return;
+      }
+      const effects = await outbox.effectsOf(runId, seq);
+      this.logger.info(
+        { run: runId, seq, effects: effects.length },
+        'delivering playbook effects left undelivered',
+      );
+      const outcome = await this.deliver(runId, effects, pending.platforms);
+      await this.record(runId, seq, outcome);
+    });
+  }
+
+  /** Delivers on every space; undefined when there is nothing to deliver to (no run or incident). */
+  private async deliver(
+    runId: string,
+    effects: readonly Effect[],
+    platforms?: readonly Platform[],
+  ): Promise<DeliveryOutcome | undefined> {
+    const run = this.core.playbookRuns?.lookup(runId);
+    const incident = run?.incident === undefined ? undefined : this.core.incidents.lookup(run.incident);
+    if (!run || !incident || effects.length === 0) return undefined;
+    try {
+      return await this.delivery.deliver(incident, run, effects, platforms);
+    } catch (error) {
+      // E.g. the run's playbook is no longer loaded: nothing can be rendered, now or later.
+      this.logger.error(
+        { err: error, incident: incident.id, run: runId },
+        'playbook effects delivery failed',
+      );
+      return undefined;
+    }
+  }
+
+  /**
+   * Records where the entry's effects went. Nothing is recorded when every platform failed, so the
+   * next start tries again; platforms that failed while others succeeded are tried again there.
+   */
+  private async record(runId: string, seq: number, outcome: DeliveryOutcome | undefined): Promise<void> {
+    if (!this.outbox) return;
+    if (!outcome) {
+      await this.outbox.recordDelivered(runId, { seq, routes: [] });
+      return;
+    }
+    const { routes, unreachable, attempted, failed } = outcome;
+    if (routes.length === 0 && failed.length > 0 && failed.length === attempted.length) return;
+    await this.outbox.recordDelivered(runId, {
+      seq,
+      routes,
+      ...(unreachable.length > 0 ? { unreachable } : {}),
+      ...(failed.length > 0 ? { retry: failed } : {}),
+    });
+  }
+
+  /** An overdue stakeholder update: remind the commander and communications lead in every room. */
+  private onUpdateDue(event: Extract<DomainEvent, { type: 'incident.update_due' }>): Promise<void> {
+    return this.mutex.run(event.incident.id, async () => {
+      const incident = this.core.incidents.lookup(event.incident.id) ?? event.incident;
+      const v = this.channelView();
       for (const space of this.spaces) {
         try {
           for (const channel of channelsOn(space, incident)) {
-            for (const message of replies) await space.publish(channel, message);
+            await space.publish(channel, updateReminder(v, incident, event.due, event.n));
+            // The card shows how overdue the update is: keep it current.
+            await space.publish(channel, incidentCard(v, incident));
           }
         } catch (error) {
           this.logger.error(
-            { err: error, platform: space.platform, incident: incidentId, run: event.runId },
-            'playbook effects delivery failed',
+            { err: error, platform: space.platform, incident: incident.id, due: event.due, n: event.n },
+            'update reminder not posted',
           );
         }
       }

@@ -2,7 +2,7 @@
 // by when, which items are ticked, whether it waits for a second person's check) with buttons that
 // run the next command, the list of runs, and the effects a run asks to show (prompts,
 // notifications, reminders, escalations).
-import type { Effect, Recipient, RoleHolders } from '../playbooks/engine/engine.js';
+import { isUnassigned, type Effect, type Recipient, type RoleHolders } from '../playbooks/engine/engine.js';
 import type { RunState } from '../playbooks/engine/run-projection.js';
 import type { Playbook, Step } from '../playbooks/playbook-types.js';
 import { reply, type Block, type Reply, type ReplyAction } from '../reply.js';
@@ -84,6 +84,16 @@ function buttons(v: ViewContext, run: RunState, step: Step): ReplyAction[] {
         label: v.t(o.label),
         command: `/playbook decide ${id} ${o.value}`,
       }));
+    case 'subplaybook':
+      return state?.subrun?.outcome === 'aborted'
+        ? [
+            {
+              label: v.t({ ja: '飛ばす', en: 'Skip' }),
+              command: `/playbook skip ${id} --reason`,
+              needsInput: true,
+            },
+          ]
+        : [];
     case 'approval':
       return [
         { label: v.t({ ja: '承認', en: 'Approve' }), command: `/playbook approve ${id}`, style: 'primary' },
@@ -116,7 +126,10 @@ function stepBlocks(
   if (role)
     fields.push({
       label: v.t({ ja: '担当', en: 'Assignee' }),
-      value: roleWithHolders(v, playbook, holders, role),
+      // Nobody holds the role: anyone taking part may do the step (see assignee-check.ts).
+      value: isUnassigned(step, holders)
+        ? `${roleLabel(v, playbook, role)}: ${v.t({ ja: '未割当（参加者の誰でも実施できます）', en: 'unassigned (anyone taking part may do it)' })}`
+        : roleWithHolders(v, playbook, holders, role),
     });
   const due = Object.values(run.timers).find((t) => t.step === stepId && t.purpose !== 'ack');
   if (due) fields.push({ label: v.t({ ja: '期限', en: 'Due' }), value: v.dateTime(due.due) });
@@ -133,6 +146,18 @@ function stepBlocks(
     }
   }
   if (step.kind === 'wait') fields.push({ label: v.t({ ja: '待機', en: 'Wait' }), value: step.duration });
+  if (step.kind === 'subplaybook') {
+    const aborted = state.subrun?.outcome === 'aborted' ? state.subrun.run : undefined;
+    fields.push({
+      label: v.t({ ja: 'サブプレイブック', en: 'Sub-playbook' }),
+      value: aborted
+        ? v.t({
+            ja: `${step.playbook}（${aborted} は中止されました。手順を飛ばすか、/playbook run で実行し直してから飛ばしてください）`,
+            en: `${step.playbook} (${aborted} was aborted: skip this step, or run it again with /playbook run and then skip it)`,
+          })
+        : step.playbook,
+    });
+  }
   if (fields.length) blocks.push({ type: 'fields', fields });
   if (step.kind === 'checklist') {
     blocks.push({
@@ -170,6 +195,14 @@ export function runCard(v: ViewContext, run: RunState, playbook: Playbook, holde
         { label: v.t({ ja: '状態', en: 'Status' }), value: v.t(STATUS[run.status]) },
         ...(run.incident
           ? [{ label: v.t({ ja: 'インシデント', en: 'Incident' }), value: run.incident }]
+          : []),
+        ...(run.parent
+          ? [
+              {
+                label: v.t({ ja: '呼び出し元', en: 'Called by' }),
+                value: `${run.parent.run} ${run.parent.step}`,
+              },
+            ]
           : []),
         {
           label: v.t({ ja: '開始', en: 'Started' }),
@@ -309,11 +342,44 @@ export function effectReply(
       return reply(text, [{ type: 'text', text }]);
     }
     case 'start-subplaybook': {
-      const text = v.t({
-        ja: `${run.id} ${stepName}: サブプレイブック ${effect.playbook} を /playbook run で開始してください`,
-        en: `${run.id} ${stepName}: start the sub-playbook ${effect.playbook} with /playbook run`,
-      });
-      return reply(text, [{ type: 'text', text }]);
+      if (effect.problem) {
+        const text = v.t({
+          ja: `⚠ ${run.id} ${stepName}: サブプレイブック ${effect.playbook} を開始できません: ${effect.problem.ja}`,
+          en: `⚠ ${run.id} ${stepName}: cannot start the sub-playbook ${effect.playbook}: ${effect.problem.en}`,
+        });
+        const fix = v.t({
+          ja: `/playbook run ${effect.playbook} で実行してから、この手順を飛ばしてください: /playbook skip ${run.id} ${effect.step} --reason …`,
+          en: `Run it with /playbook run ${effect.playbook}, then skip this step: /playbook skip ${run.id} ${effect.step} --reason …`,
+        });
+        return reply(
+          text,
+          [
+            { type: 'text', text },
+            { type: 'context', text: fix },
+          ],
+          { tone: 'warning' },
+        );
+      }
+      const text = effect.subrun
+        ? v.t({
+            ja: `▶ ${run.id} ${stepName}: サブプレイブック ${effect.playbook} を ${effect.subrun} として開始しました`,
+            en: `▶ ${run.id} ${stepName}: started the sub-playbook ${effect.playbook} as ${effect.subrun}`,
+          })
+        : v.t({
+            ja: `▶ ${run.id} ${stepName}: サブプレイブック ${effect.playbook} を別の実行として開始します`,
+            en: `▶ ${run.id} ${stepName}: the sub-playbook ${effect.playbook} starts as a run of its own`,
+          });
+      const blocks: Block[] = [{ type: 'text', text }];
+      if (effect.subrun) {
+        blocks.push({
+          type: 'context',
+          text: v.t({
+            ja: `状況: /playbook status ${effect.subrun}`,
+            en: `Status: /playbook status ${effect.subrun}`,
+          }),
+        });
+      }
+      return reply(text, blocks);
     }
     case 'run-finished': {
       const text = v.t({ ja: `✅ ${run.id} が完了しました`, en: `✅ ${run.id} finished` });

@@ -1,9 +1,11 @@
 // One ledger entry as a line of an incident's timeline, in the viewer's language.
 import type { LedgerEntry } from '../../store/repository.js';
+import { isCustodyEvent } from '../evidence/evidence-events.js';
 import type { IncidentEventData, IncidentEventType } from '../incidents/ledger-events.js';
 import { ROLE_LABELS } from '../incidents/roles.js';
 import { SEVERITY_DEFINITIONS } from '../incidents/severity.js';
 import { STATUS_LABELS } from '../incidents/status-transitions.js';
+import { custodyText, evidenceAddedText } from './evidence-views.js';
 import type { ViewContext } from './view-context.js';
 
 type Describe<K extends IncidentEventType> = (v: ViewContext, data: IncidentEventData[K]) => string;
@@ -52,11 +54,17 @@ const DESCRIBE: { [K in IncidentEventType]: Describe<K> } = {
       ja: `再発防止策: ${d.text}（担当 ${v.person(d.owner)}、期限 ${v.dateTime(d.due)}）`,
       en: `Action item: ${d.text} (owner ${v.person(d.owner)}, due ${v.dateTime(d.due)})`,
     }),
+  'incident.update_reminded': (v, d) =>
+    v.t({
+      ja: `報告の督促（第${d.n}回、予定 ${v.dateTime(d.due)}）`,
+      en: `Update reminder ${d.n} (due ${v.dateTime(d.due)})`,
+    }),
   'incident.channel_linked': (v, d) =>
     v.t({
       ja: `チャンネル連携: ${d.platform} ${d.channel}`,
       en: `Channel linked: ${d.platform} ${d.channel}`,
     }),
+  'incident.evidence_added': (v, d) => evidenceAddedText(v, d),
 };
 
 const ICONS: Partial<Record<IncidentEventType, string>> = {
@@ -71,17 +79,21 @@ const ICONS: Partial<Record<IncidentEventType, string>> = {
   'incident.channel_linked': '🔗',
   'incident.lesson_added': '💡',
   'incident.action_added': '✅',
+  'incident.update_reminded': '⏰',
+  'incident.evidence_added': '📎',
 };
 
 /** What happened, in the viewer's language, without time or actor. */
 export function timelineText(v: ViewContext, entry: LedgerEntry): string {
   const describe = DESCRIBE[entry.type as IncidentEventType] as Describe<IncidentEventType> | undefined;
-  return describe ? describe(v, entry.data as IncidentEventData[IncidentEventType]) : entry.type;
+  if (describe) return describe(v, entry.data as IncidentEventData[IncidentEventType]);
+  return custodyText(v, entry) ?? entry.type;
 }
 
 /** 🔒 for internal entries, else the icon of the kind of entry. */
 export function timelineIcon(entry: LedgerEntry): string {
-  return entry.visibility === 'internal' ? '🔒' : (ICONS[entry.type as IncidentEventType] ?? '•');
+  if (entry.visibility === 'internal') return '🔒';
+  return ICONS[entry.type as IncidentEventType] ?? (isCustodyEvent(entry.type) ? '🔎' : '•');
 }
 
 /** Who did it: the person with their party, or "system". */

@@ -1,7 +1,8 @@
 // The console adapter: a terminal chat with the bot, no Slack or Teams account needed. Interactive
 // with line editing and history on a TTY; with piped input it reads one command per line, prints
 // the replies and finishes at end of input. Console-only lines (/as, /join, /leave, /quit) change
-// who is typing and where; everything else goes to the router exactly as from Slack or Teams.
+// who is typing and where; everything else goes to the router exactly as from Slack or Teams. What
+// the bot says on its own (reminders, escalations) is printed between replies, never inside one.
 import { appendFile, readFile } from 'node:fs/promises';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -16,6 +17,7 @@ import type { Logger } from '../../observability/logger.js';
 import { renderText } from '../../render/text.js';
 import { errorReply, type Router } from '../../router/router.js';
 import type { PlatformAdapter } from '../adapter.js';
+import { ConsoleNotifier } from './console-notifier.js';
 
 export interface ConsoleAdapterOptions {
   readonly router: Router;
@@ -34,6 +36,7 @@ export interface ConsoleAdapterOptions {
 }
 
 const DEFAULT_CHANNEL = '#general';
+const WIDTH = 120;
 
 export class ConsoleAdapter implements PlatformAdapter {
   readonly name = 'console';
@@ -44,17 +47,36 @@ export class ConsoleAdapter implements PlatformAdapter {
   private channel = DEFAULT_CHANNEL;
   private sequence = 0;
   private closedOutput = false;
+  private readonly notifier: ConsoleNotifier;
+  /** The bot's own messages wait here until start-up is printed and while a line is handled. */
+  private holding = true;
+  private readonly held: string[] = [];
+  /** The prompt is gone for good (end of input, /quit). */
+  private ended = false;
 
   constructor(private readonly options: ConsoleAdapterOptions) {
     this.finished = new Promise((resolve) => (this.finish = resolve));
-  }
-
-  async start(): Promise<void> {
-    const { core, initialUser } = this.options;
+    const { core, initialUser } = options;
     const directory = core.directory;
     this.user = initialUser
       ? directory.resolvePerson(initialUser, 'console')
       : (directory.people.find((p) => directory.isCustomer(p)) ?? directory.people[0]);
+    this.notifier = new ConsoleNotifier({
+      core,
+      logger: options.logger,
+      reader: () => this.user,
+      print: (text) => this.announce(text),
+      color: options.color,
+      width: WIDTH,
+    });
+    // Listening starts here rather than in start(): the playbook timer's catch-up tick runs before
+    // the console starts, and a reminder that fell due while the bot was down must be shown too.
+    this.notifier.start();
+  }
+
+  async start(): Promise<void> {
+    const { initialUser } = this.options;
+    const directory = this.options.core.directory;
     if (initialUser && !this.user) {
       const known = directory.people.map((p) => p.id).join(', ');
       this.write(
@@ -83,10 +105,12 @@ export class ConsoleAdapter implements PlatformAdapter {
     this.rl.on('SIGINT', () => this.rl?.close());
     for (const notice of this.options.notices ?? []) this.write(this.t(notice));
     if (this.options.interactive) this.write(this.banner());
+    this.release();
     void this.loop();
   }
 
   async stop(): Promise<void> {
+    this.notifier.stop();
     this.rl?.close();
     await this.finished;
   }
@@ -101,6 +125,28 @@ export class ConsoleAdapter implements PlatformAdapter {
 
   private write(text: string): void {
     if (!this.closedOutput) this.options.output.write(`${text}\n`);
+  }
+
+  /** A message of the bot's own: held while a reply is on its way, else printed at once. */
+  private announce(text: string): void {
+    if (this.holding) {
+      this.held.push(text);
+      return;
+    }
+    if (this.options.interactive && this.rl && !this.ended && !this.closedOutput) {
+      // The prompt and whatever is typed so far are drawn again below the message.
+      readline.clearLine(this.options.output, 0);
+      readline.cursorTo(this.options.output, 0);
+      this.write(text);
+      this.rl.prompt(true);
+      return;
+    }
+    this.write(text);
+  }
+
+  private release(): void {
+    this.holding = false;
+    for (const text of this.held.splice(0)) this.write(text);
   }
 
   private banner(): string {
@@ -133,14 +179,18 @@ export class ConsoleAdapter implements PlatformAdapter {
           this.prompt();
           continue;
         }
+        this.holding = true;
         if (!this.options.interactive) this.write(`› ${maskSecrets(text).text}`);
         else await this.remember(text);
         if (/^\/?(quit|exit|q)$/iu.test(text)) break;
         await this.handleLine(text);
+        this.release();
         this.prompt();
       }
     } finally {
+      this.ended = true;
       rl.close();
+      this.release();
       this.finish();
     }
   }
@@ -169,7 +219,7 @@ export class ConsoleAdapter implements PlatformAdapter {
   }
 
   private show(replies: readonly Reply[]): void {
-    const rendered = replies.map((r) => renderText(r, { color: this.options.color, width: 120 }));
+    const rendered = replies.map((r) => renderText(r, { color: this.options.color, width: WIDTH }));
     this.write(`${rendered.join('\n\n')}\n`);
   }
 

@@ -93,7 +93,7 @@ export class SlackAdapter implements PlatformAdapter {
     this.client = this.app.client;
     this.replies = new SlackReplies(this.client);
     this.people = new SlackPeople(this.client, options.core.directory, this.log);
-    this.space = new SlackSpace(this.client, store, this.log, options.core.defaultLocale);
+    this.space = new SlackSpace(this.client, store, this.log, options.core.defaultLocale, this.people);
     this.registerListeners();
   }
 

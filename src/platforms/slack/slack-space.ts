@@ -1,5 +1,6 @@
 // The core's ChatSpace on Slack: incident channels (private, named from id and title), topics,
-// bookmarks, invitations, and live cards that are posted once and then updated in place.
+// bookmarks, invitations, live cards that are posted once and then updated in place, whether a
+// channel is shared with another organisation (Slack Connect), and direct messages from the app.
 import type { WebClient } from '@slack/web-api';
 import type { Locale } from '../../core/i18n/locale.js';
 import type { Person } from '../../core/parties/model.js';
@@ -9,11 +10,21 @@ import type { Logger } from '../../observability/logger.js';
 import { renderMessages } from '../../render/blockkit.js';
 import { incidentChannelName } from './channel-name.js';
 import { slackErrorCode } from './slack-errors.js';
+import type { SlackPeople } from './slack-people.js';
 import type { SlackStore } from './slack-store.js';
 
 /** Slack's limit on a channel topic. */
 const TOPIC_MAX = 250;
 const NAME_ATTEMPTS = 5;
+/** Slack's answers meaning this person cannot get a direct message from the app (not an outage). */
+const UNREACHABLE = new Set([
+  'user_not_found',
+  'channel_not_found',
+  'user_disabled',
+  'cannot_dm_bot',
+  'messages_tab_disabled',
+  'not_allowed_token_type',
+]);
 
 export class SlackSpace implements ChatSpace {
   readonly platform = 'slack' as const;
@@ -24,6 +35,7 @@ export class SlackSpace implements ChatSpace {
     private readonly store: SlackStore,
     private readonly logger: Logger,
     private readonly locale: Locale,
+    private readonly people: SlackPeople,
   ) {}
 
   async openIncidentChannel(request: IncidentChannelRequest): Promise<string> {
@@ -92,6 +104,26 @@ export class SlackSpace implements ChatSpace {
     for (const message of messages) {
       const posted = await this.client.chat.postMessage({ channel: channelId, ...message });
       if (live && posted.ts) await this.store.rememberCard(channelId, reply.subject, posted.ts);
+    }
+  }
+
+  isShared(channelId: string): Promise<boolean> {
+    return this.people.isShared(channelId);
+  }
+
+  /** A direct message from the app (chat.postMessage to the user id), in the person's language. */
+  async sendDirect(person: Person, reply: Reply): Promise<boolean> {
+    const user = person.chat.slack?.[0];
+    if (!user) return false;
+    const messages = renderMessages(reply, { locale: person.locale ?? this.locale });
+    try {
+      for (const message of messages) await this.client.chat.postMessage({ channel: user, ...message });
+      return true;
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code === undefined || !UNREACHABLE.has(code)) throw error;
+      this.logger.warn({ err: error, person: person.id, code }, 'slack: cannot send a direct message');
+      return false;
     }
   }
 

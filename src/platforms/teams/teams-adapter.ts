@@ -223,7 +223,11 @@ export class TeamsAdapter implements PlatformAdapter {
   private async remember(activity: Activity): Promise<void> {
     const reference = TurnContext.getConversationReference(activity);
     await this.store.rememberReference(activity.conversation.id, reference);
-    const channelId = (activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
+    const data = activity.channelData as { channel?: { id?: string }; team?: { id?: string } } | undefined;
+    const channelId = data?.channel?.id;
+    // The team is needed later to look up whether the channel is shared with other organisations.
+    const teamId = data?.team?.id;
+    if (channelId && teamId) await this.store.rememberTeam(channelId, teamId);
     if (channelId && channelId !== activity.conversation.id) {
       const channelReference: Partial<ConversationReference> = {
         ...reference,

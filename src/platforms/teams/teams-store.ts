@@ -1,7 +1,7 @@
 // What the Teams adapter remembers across restarts: a conversation reference for every
-// conversation the bot has been added to or spoken to in (needed to post proactively), which
-// activity is the live card for a subject in a conversation, and which inbound activities have
-// already had their effect (Teams may redeliver).
+// conversation the bot has been added to or spoken to in (needed to post proactively), the team of
+// each channel (to look up whether it is shared), which activity is the live card for a subject in
+// a conversation, and which inbound activities have already had their effect (Teams may redeliver).
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
@@ -16,6 +16,8 @@ interface TeamsState {
   cards: Record<string, string>;
   /** activity id → when handled (ms since epoch) */
   deliveries: Record<string, number>;
+  /** channel id → team id (absent in files written before it was kept) */
+  teams?: Record<string, string>;
 }
 
 export class TeamsStore {
@@ -58,6 +60,31 @@ export class TeamsStore {
     const known = this.db.data.references[conversationId];
     if (known && JSON.stringify(known) === JSON.stringify(reference)) return;
     this.db.data.references[conversationId] = reference;
+    await this.db.write();
+  }
+
+  /** The bot's 1:1 chat with the person of this Entra object id, if it has one. */
+  personalReference(aadObjectId: string): Partial<ConversationReference> | undefined {
+    return Object.values(this.db.data.references).find(
+      (r) => r.conversation?.conversationType === 'personal' && r.user?.aadObjectId === aadObjectId,
+    );
+  }
+
+  /** References of team channels (one per channel), for looking people up in their teams. */
+  channelReferences(): Partial<ConversationReference>[] {
+    return Object.entries(this.db.data.references)
+      .filter(([id, r]) => r.conversation?.conversationType === 'channel' && !id.includes(';'))
+      .map(([, r]) => r);
+  }
+
+  teamOf(channelId: string): string | undefined {
+    return this.db.data.teams?.[channelId];
+  }
+
+  async rememberTeam(channelId: string, teamId: string): Promise<void> {
+    const teams = (this.db.data.teams ??= {});
+    if (teams[channelId] === teamId) return;
+    teams[channelId] = teamId;
     await this.db.write();
   }
 

@@ -87,8 +87,8 @@ export interface EmulatedTeam {
   id: string;
   name: string;
   aadGroupId?: string;
-  /** Channels other than General. */
-  channels?: { id: string; name: string }[];
+  /** Channels other than General; `type` is answered only when given, as older services omit it. */
+  channels?: { id: string; name: string; type?: 'standard' | 'shared' | 'private' }[];
 }
 
 export interface BotConnectorEmulatorOptions {
@@ -464,7 +464,7 @@ export class BotConnectorEmulator {
         // The General channel shares the team's id and comes back without a name.
         const conversations = [
           { id: team.id },
-          ...(team.channels ?? []).map(({ id, name }) => ({ id, name })),
+          ...(team.channels ?? []).map(({ id, name, type }) => ({ id, name, ...(type && { type }) })),
         ];
         return { status: 200, body: { conversations } };
       }

@@ -5,6 +5,12 @@
 // change: a crash between two entries never leaves a step half-left. Timers are scheduled with their
 // absolute due time inside `playbook.step_started`, and each has a deterministic key; a fired timer is
 // recorded once (`playbook.timer_fired`), so after a restart no timer is repeated or lost.
+//
+// Delivery outbox: the last entry an action commits may carry the action's effects (`effects`, see
+// `WithEffects`); the delivery layer records `playbook.effects_delivered` once it has posted them, so
+// effects committed just before a crash are posted after the restart rather than lost.
+import type { Platform } from '../../parties/model.js';
+import type { Effect } from './engine.js';
 
 /** `RUN-<n>` */
 export function runSubject(number: number): string {
@@ -67,6 +73,26 @@ export interface TimerSpec {
   readonly due: string;
 }
 
+/**
+ * Optional on the data of every run entry: the effects (step cards, notifications, reminders,
+ * escalations) of the action that committed it, attached to its last entry only. They are still to
+ * be delivered until a `playbook.effects_delivered` names the entry's `seq`.
+ */
+export interface WithEffects {
+  readonly effects?: readonly Effect[];
+}
+
+/** Where one entry's effects went on one platform: its incident room, or one person directly. */
+export interface DeliveryRoute {
+  readonly platform: Platform;
+  /** Posted in this channel (the incident's room). */
+  readonly channel?: string;
+  /** Sent to this person (directory id) by direct message. */
+  readonly person?: string;
+  /** Indexes into the entry's `effects` that took this route. */
+  readonly effects: number[];
+}
+
 export interface RunEventData {
   'playbook.run_started': {
     number: number;
@@ -78,8 +104,11 @@ export interface RunEventData {
     /** The playbook's `start`. */
     start: string;
     at: string;
-    /** The parent run when this run is a sub-playbook. */
-    parent?: { run: string; step: string };
+    /**
+     * The parent run when this run is a sub-playbook: its `subplaybook` step and that step's attempt
+     * (one child per step attempt; absent attempt: the first).
+     */
+    parent?: { run: string; step: string; attempt?: number };
   };
   'playbook.step_started': {
     step: string;
@@ -91,11 +120,17 @@ export interface RunEventData {
     /** notify: the audiences whose `when` held at the start (indexes), each to be sent once. */
     audiences?: number[];
   };
-  'playbook.item_checked': { step: string; item: number; by: string };
+  /** `on_behalf` (here and below): the incident commander did the work of a step others are assigned. */
+  'playbook.item_checked': { step: string; item: number; by: string; on_behalf?: boolean };
   /** The performer finished the step; when the step has `verify`, it waits for the check. */
-  'playbook.step_done': { step: string; by: string; outputs?: Record<string, string> } & Move;
+  'playbook.step_done': {
+    step: string;
+    by: string;
+    outputs?: Record<string, string>;
+    on_behalf?: boolean;
+  } & Move;
   'playbook.step_verified': { step: string; by: string } & Move;
-  'playbook.decision_made': { step: string; value: string; by: string } & Move;
+  'playbook.decision_made': { step: string; value: string; by: string; on_behalf?: boolean } & Move;
   'playbook.evidence_added': {
     step: string;
     field: string;
@@ -105,6 +140,11 @@ export interface RunEventData {
     /** File name, URL or `text`. */
     source: string;
     by: string;
+    on_behalf?: boolean;
+    /** A file whose secrets were masked before storing: the SHA-256 of the file as given. */
+    original_sha256?: string;
+    /** How many secret-looking values were masked before storing (src/core/evidence/). */
+    masked?: number;
   };
   'playbook.notification_sent': { step: string; audience: number; key: string };
   'playbook.acknowledged': { step: string; audience: number; key: string; by: string };
@@ -116,6 +156,17 @@ export interface RunEventData {
   'playbook.subrun_finished': { step: string; subrun: string; outcome: 'finished' | 'aborted' } & Move;
   'playbook.run_finished': { at: string };
   'playbook.run_aborted': { reason: string; by: string };
+  /** The effects of the entry at `seq` were delivered (written by the delivery layer, not the engine). */
+  'playbook.effects_delivered': {
+    seq: number;
+    routes: DeliveryRoute[];
+    /** People who could not be reached directly on any platform. */
+    unreachable?: string[];
+    /** Older than a day when the bot came back: recorded as delivered, never posted. */
+    stale?: true;
+    /** Platforms where delivery failed: the effects are delivered there at the next start. */
+    retry?: Platform[];
+  };
 }
 
 export type RunEventType = keyof RunEventData;

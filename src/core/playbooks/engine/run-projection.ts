@@ -2,6 +2,7 @@
 // (never the clock, never the playbook), so folding the same entries always gives the same state:
 // a restart resumes exactly where the run was, with the same pending timers and their due times.
 import type { LedgerEntry, Projection } from '../../../store/repository.js';
+import type { Platform } from '../../parties/model.js';
 import { END } from '../playbook-types.js';
 import type {
   BranchRef,
@@ -12,6 +13,7 @@ import type {
   RunTarget,
   TimerPurpose,
   TimerSpec,
+  WithEffects,
 } from './run-events.js';
 import { isRunEvent, isRunSubject } from './run-events.js';
 
@@ -39,6 +41,8 @@ export interface StepState {
   evidence: Record<string, EvidenceRecord[]>;
   outputs?: Record<string, string>;
   skipReason?: string;
+  /** subplaybook: the child run whose end was recorded (an aborted one leaves the step active). */
+  subrun?: { run: string; outcome: 'finished' | 'aborted' };
   /** notify: the audiences to send to. */
   audiences?: number[];
 }
@@ -81,7 +85,20 @@ export interface RunState {
   fired: string[];
   notifications: Record<string, NotificationState>;
   parallels: Record<string, ParallelState>;
-  parent?: { run: string; step: string };
+  parent?: { run: string; step: string; attempt?: number };
+  /**
+   * The delivery outbox: entries whose `effects` are not yet delivered (ledger seq, entry time, and
+   * when delivery failed on some platforms only, those platforms). Kept by the projection only.
+   */
+  undelivered?: UndeliveredEffects[];
+}
+
+export interface UndeliveredEffects {
+  readonly seq: number;
+  /** The entry's time: effects older than a day are not posted after a restart. */
+  readonly at: string;
+  /** Deliver on these platforms only (the others already have them). */
+  platforms?: Platform[];
 }
 
 export interface RunsState {
@@ -265,7 +282,11 @@ const handlers: { [K in RunEventType]: Handler<K> } = {
     dropStepTimers(run, data.step);
     for (const target of data.next ?? []) enqueue(run, target);
   },
-  'playbook.subrun_finished': (run, data) => leave(run, data.step, data),
+  'playbook.subrun_finished': (run, data) => {
+    const step = run.steps[data.step];
+    if (step) step.subrun = { run: data.subrun, outcome: data.outcome };
+    leave(run, data.step, data);
+  },
   'playbook.run_finished': (run, data) => {
     run.status = 'finished';
     run.finishedAt = data.at;
@@ -280,6 +301,8 @@ const handlers: { [K in RunEventType]: Handler<K> } = {
     run.queue = [];
     run.timers = {};
   },
+  // Outbox bookkeeping needs the entry's seq: see `trackDelivery`.
+  'playbook.effects_delivered': () => undefined,
 };
 
 function startRunState(data: RunEventData['playbook.run_started'], subject: string): RunState {
@@ -324,6 +347,29 @@ export function applyToRuns(state: RunsState, entry: RunEntry): void {
   if (run) applyRunEntry(run, entry);
 }
 
+/**
+ * The delivery outbox: an entry carrying effects is undelivered until `playbook.effects_delivered`
+ * names its seq (whatever the run's status: the last effect of a run is often `run-finished`).
+ */
+function trackDelivery(state: RunsState, entry: LedgerEntry): void {
+  const run = state.byId[entry.subject];
+  if (!run) return;
+  if (entry.type === 'playbook.effects_delivered') {
+    const data = entry.data as RunEventData['playbook.effects_delivered'];
+    const pending = run.undelivered ?? [];
+    const item = pending.find((u) => u.seq === data.seq);
+    if (!item) return;
+    if (data.retry && data.retry.length > 0) item.platforms = [...data.retry];
+    else run.undelivered = pending.filter((u) => u !== item);
+    if (run.undelivered?.length === 0) delete run.undelivered;
+    return;
+  }
+  const { effects } = entry.data as WithEffects;
+  if (Array.isArray(effects) && effects.length > 0) {
+    (run.undelivered ??= []).push({ seq: entry.seq, at: entry.ts });
+  }
+}
+
 export const runProjection: Projection<RunsState> = {
   name: 'playbook-runs',
   version: 1,
@@ -331,6 +377,7 @@ export const runProjection: Projection<RunsState> = {
   apply(state, entry: LedgerEntry) {
     if (!isRunEvent(entry.type) || !isRunSubject(entry.subject)) return;
     applyToRuns(state, entry as unknown as RunEntry);
+    trackDelivery(state, entry);
   },
 };
 

@@ -1,0 +1,59 @@
+// The ledger entries of evidence and its chain of custody. An item is added to an incident
+// (`incident.evidence_added`) or to a step of a run (`playbook.evidence_added`, with the same
+// fields plus step and field); every time someone sees or takes the items, that is recorded too,
+// under the incident's id. Their `data` shapes are a stored format: add fields, never change or
+// remove them.
+
+/** What an evidence entry records about the stored content (src/core/evidence/evidence-store.ts). */
+export interface EvidenceRecord {
+  readonly kind: 'text' | 'file' | 'link';
+  /** SHA-256 of the bytes as stored (after masking). */
+  readonly sha256: string;
+  readonly size?: number;
+  /** The file's base name, the URL, or `text`. */
+  readonly source: string;
+  readonly by: string;
+  /** A file whose secrets were masked: the SHA-256 of the file as it was given. */
+  readonly original_sha256?: string;
+  /** How many secret-looking values were masked before storing. */
+  readonly masked?: number;
+}
+
+export interface CustodyEventData {
+  /** Someone was shown the items (`/incident evidence INC-n`). */
+  'evidence.accessed': {
+    /** How they were accessed; a listing shows each item's metadata and hash. */
+    what: 'list';
+    /** The item ids shown (E-1, …). */
+    items: string[];
+    by: string;
+  };
+  /** The items were copied out of Tsunagi (`tsunagi evidence export`), recorded before the copy. */
+  'evidence.exported': {
+    /** A person id, or `os:<user>` for an operator at the machine who did not say who they are. */
+    by: string;
+    /** The export folder's base name (never the full local path). */
+    destination: string;
+    items: string[];
+    count: number;
+    /** SHA-256 of the export's manifest.json. */
+    manifest_sha256: string;
+    /** The ledger's last entry when the manifest was made (this entry comes right after it). */
+    ledger_head: { seq: number; hash: string };
+    /** Set when the export holds only one party's own items. */
+    party?: string;
+  };
+}
+
+export type CustodyEventType = keyof CustodyEventData;
+
+export const EVIDENCE_ADDED_TYPES = ['incident.evidence_added', 'playbook.evidence_added'] as const;
+
+export function isCustodyEvent(type: string): type is CustodyEventType {
+  return type === 'evidence.accessed' || type === 'evidence.exported';
+}
+
+/** Entries that add evidence or record its custody: seen by the customer and the party that wrote them. */
+export function isEvidenceEntry(type: string): boolean {
+  return isCustodyEvent(type) || (EVIDENCE_ADDED_TYPES as readonly string[]).includes(type);
+}
