@@ -11,16 +11,13 @@ import { NotFoundError, StorageError, TsunagiError, UserInputError } from '../co
 import type { CustodyEventData } from '../core/evidence/evidence-events.js';
 import type { EvidenceItem } from '../core/evidence/evidence-items.js';
 import { EvidenceStore, sha256Hex } from '../core/evidence/evidence-store.js';
-import { parseIncidentId } from '../core/incidents/incident-id.js';
-import { Directory } from '../core/parties/directory.js';
-import { loadConfig, locateConfig } from '../core/parties/load-config.js';
 import type { LedgerActor } from '../store/ledger/entry.js';
 import { FileLedger, LEDGER_FILE } from '../store/ledger/file-ledger.js';
 import { lockDataDir } from '../store/data-dir-lock.js';
 import { LEDGER_DIR } from '../store/file-repository.js';
 import type { LedgerEntry } from '../store/repository.js';
 import { IncidentEvidenceScan } from './evidence-ledger.js';
-import { EXAMPLE_CONFIG } from './paths.js';
+import { exportTarget } from './export-target.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const CUSTODY_FILE = 'custody.json';
@@ -79,21 +76,7 @@ export interface EvidenceExportResult {
 }
 
 export async function exportEvidence(options: EvidenceExportOptions): Promise<EvidenceExportResult> {
-  const id = parseIncidentId(options.incident);
-  if (!id) {
-    throw new UserInputError({
-      ja: `「${options.incident}」はインシデントIDではありません（例: INC-3）。`,
-      en: `"${options.incident}" is not an incident id (e.g. INC-3).`,
-    });
-  }
-  const directory = new Directory(loadConfig(locateConfig(options.config, options.cwd, EXAMPLE_CONFIG)));
-  const party = options.party === undefined ? undefined : directory.party(options.party);
-  if (options.party !== undefined && !party) {
-    throw new UserInputError({
-      ja: `--party「${options.party}」は tsunagi.yaml にありません。登録済み: ${directory.parties.map((p) => p.id).join(', ')}`,
-      en: `--party "${options.party}" is not in tsunagi.yaml. Known: ${directory.parties.map((p) => p.id).join(', ')}`,
-    });
-  }
+  const { id, directory, party } = exportTarget(options);
   const person = options.as === undefined ? undefined : directory.resolvePerson(options.as, 'console');
   if (options.as !== undefined && !person) {
     throw new UserInputError({

@@ -2,20 +2,17 @@
 // ledger (read-only, so it works while the bot runs), for the whole organisation or scoped to one
 // party (an SIer's or a provider's copy leaves out internal-only entries).
 import path from 'node:path';
-import { NotFoundError, StorageError, UserInputError } from '../core/errors.js';
+import { NotFoundError, StorageError } from '../core/errors.js';
 import { isEvidenceEntry } from '../core/evidence/evidence-events.js';
 import type { Locale } from '../core/i18n/locale.js';
-import { parseIncidentId } from '../core/incidents/incident-id.js';
 import { incidentProjection } from '../core/incidents/incident-projection.js';
-import { Directory } from '../core/parties/directory.js';
-import { loadConfig, locateConfig } from '../core/parties/load-config.js';
 import { incidentReviewMarkdown } from '../core/views/incident-review.js';
 import { ViewContext } from '../core/views/view-context.js';
 import { LEDGER_DIR } from '../store/file-repository.js';
 import { LEDGER_FILE } from '../store/ledger/file-ledger.js';
 import { scanLedger } from '../store/ledger/scan-ledger.js';
 import type { LedgerEntry } from '../store/repository.js';
-import { EXAMPLE_CONFIG } from './paths.js';
+import { exportTarget } from './export-target.js';
 
 export interface ReviewExportOptions {
   readonly dataDir: string;
@@ -28,21 +25,7 @@ export interface ReviewExportOptions {
 }
 
 export async function exportReview(options: ReviewExportOptions): Promise<{ id: string; markdown: string }> {
-  const id = parseIncidentId(options.incident);
-  if (!id) {
-    throw new UserInputError({
-      ja: `「${options.incident}」はインシデントIDではありません（例: INC-3）。`,
-      en: `"${options.incident}" is not an incident id (e.g. INC-3).`,
-    });
-  }
-  const directory = new Directory(loadConfig(locateConfig(options.config, options.cwd, EXAMPLE_CONFIG)));
-  const party = options.party === undefined ? undefined : directory.party(options.party);
-  if (options.party !== undefined && !party) {
-    throw new UserInputError({
-      ja: `--party「${options.party}」は tsunagi.yaml にありません。登録済み: ${directory.parties.map((p) => p.id).join(', ')}`,
-      en: `--party "${options.party}" is not in tsunagi.yaml. Known: ${directory.parties.map((p) => p.id).join(', ')}`,
-    });
-  }
+  const { id, directory, party } = exportTarget(options);
   const state = incidentProjection.initial();
   const entries: LedgerEntry[] = [];
   const file = path.join(options.dataDir, LEDGER_DIR, LEDGER_FILE);

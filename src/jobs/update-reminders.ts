@@ -1,22 +1,19 @@
 // Reminds the commander and the communications lead when an open incident's stakeholder update is
 // overdue, then again every cadence of its severity until an update is posted or the incident is
-// resolved: one `setTimeout` to the earliest reminder across incidents, re-armed whenever an
-// incident changes and after every tick. On start it ticks once, so a reminder that fell due while
-// the bot was down is sent now, once (each is recorded in the ledger before it is announced).
+// resolved, scheduled by DueTimer and re-armed whenever an incident changes. On start it ticks
+// once, so a reminder that fell due while the bot was down is sent now, once (each is recorded in
+// the ledger before it is announced).
 import type { DomainEvents } from '../core/domain-events.js';
 import type { IncidentService } from '../core/incidents/incident-service.js';
 import { nextUpdateReminder } from '../core/incidents/next-update-reminder.js';
 import type { Logger } from '../observability/logger.js';
+import { DueTimer } from './due-timer.js';
 
-/** setTimeout's limit; a later reminder is re-armed when this one ends. */
-const MAX_DELAY = 2_147_483_647;
 /** After a failed reminder, the next try (rather than spinning on a reminder that keeps failing). */
 const RETRY_MS = 60_000;
 
 export class UpdateReminders {
-  private timeout: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> | undefined;
-  private stopped = false;
+  private readonly timer: DueTimer;
   private unsubscribe: (() => void) | undefined;
   /** Incident id → not before (ms), after a reminder failed. */
   private readonly retryAt = new Map<string, number>();
@@ -26,38 +23,27 @@ export class UpdateReminders {
     private readonly events: DomainEvents,
     private readonly logger: Logger,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.timer = new DueTimer(
+      { name: 'update reminders', nextDue: () => this.nextDue(), fireDue: () => this.remindDue() },
+      logger,
+      now,
+    );
+  }
 
   /** Ticks once (catching up after downtime), then follows the incidents' changes. */
   async start(): Promise<void> {
     this.unsubscribe = this.events.subscribe((event) => {
       // An update posted, a severity or status changed: the next reminder may have moved.
-      if (event.type === 'incident.changed') this.arm();
+      if (event.type === 'incident.changed') this.timer.arm();
     });
-    await this.tick();
+    await this.timer.start();
   }
 
   /** Stops arming and waits for a tick in progress to finish its commits. */
   async stop(): Promise<void> {
-    this.stopped = true;
     this.unsubscribe?.();
-    if (this.timeout) clearTimeout(this.timeout);
-    this.timeout = undefined;
-    await this.ticking;
-  }
-
-  private tick(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    // One tick at a time; a tick already running covers this one.
-    this.ticking ??= (async () => {
-      try {
-        await this.remindDue();
-      } finally {
-        this.ticking = undefined;
-        this.arm();
-      }
-    })();
-    return this.ticking;
+    await this.timer.stop();
   }
 
   private async remindDue(): Promise<void> {
@@ -80,22 +66,13 @@ export class UpdateReminders {
     return Math.max(at.getTime(), this.retryAt.get(incidentId) ?? 0);
   }
 
-  private arm(): void {
-    if (this.stopped) return;
-    if (this.timeout) clearTimeout(this.timeout);
-    this.timeout = undefined;
+  private nextDue(): number | undefined {
     let earliest: number | undefined;
     for (const incident of this.incidents.openIncidents()) {
       const next = nextUpdateReminder(incident);
       const at = next && this.dueAt(incident.id, next.at);
       if (at !== undefined && (earliest === undefined || at < earliest)) earliest = at;
     }
-    if (earliest === undefined) return;
-    const delay = Math.min(Math.max(earliest - this.now().getTime(), 0), MAX_DELAY);
-    this.timeout = setTimeout(() => {
-      this.timeout = undefined;
-      void this.tick();
-    }, delay);
-    this.timeout.unref();
+    return earliest;
   }
 }

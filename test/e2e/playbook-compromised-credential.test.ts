@@ -7,12 +7,11 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { REPO_ROOT, runCli, testEnv } from '../helpers/bot-process.js';
 import { botNotices, repliesByCommand } from '../helpers/console-output.js';
-import { ConsoleSession } from '../helpers/console-session.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
+import { consoleSessionsPerTest, type ConsoleSession } from '../helpers/console-session.js';
 
 const SHIPPED = path.join(REPO_ROOT, 'playbooks', 'compromised-admin-credential.yaml');
 const PLAYBOOK = 'compromised-admin-credential-fast';
@@ -23,23 +22,8 @@ const WAIT = { duration: 'PT12S', remindEvery: 'PT4S' };
 // the bot has said so, so every escalation is printed whatever the machine's speed.
 const TIMEOUT = 'PT2S';
 
-let temp: ReturnType<typeof makeTempDir>;
-let sessions: ConsoleSession[] = [];
-beforeEach(() => {
-  temp = makeTempDir();
-  sessions = [];
-});
-afterEach(async () => {
-  // A failed assertion must not leave a bot running.
-  for (const session of sessions) await session.kill();
-  temp.cleanup();
-});
-
-function session(env: NodeJS.ProcessEnv): ConsoleSession {
-  const started = new ConsoleSession(['start'], env);
-  sessions.push(started);
-  return started;
-}
+const sessions = consoleSessionsPerTest();
+const session = (env: NodeJS.ProcessEnv): ConsoleSession => sessions.start(['start'], env);
 
 type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
 
@@ -129,8 +113,8 @@ const REPORT = {
 
 describe('the compromised-admin-credential playbook in a console session', () => {
   it('runs end to end with several people, and resumes after a crash during the wait without repeating a reminder', async () => {
-    const dataDir = path.join(temp.path, 'data');
-    const changed = writeFastPlaybook(path.join(temp.path, 'playbooks'));
+    const dataDir = path.join(sessions.dataDir(), 'data');
+    const changed = writeFastPlaybook(path.join(sessions.dataDir(), 'playbooks'));
     // Only the intended keys changed.
     expect(changed.sort()).toEqual(
       [
@@ -146,7 +130,7 @@ describe('the compromised-admin-credential playbook in a console session', () =>
     );
     const env = testEnv(dataDir, {
       TSUNAGI_LOCALE: 'en',
-      TSUNAGI_PLAYBOOKS_DIR: path.join(temp.path, 'playbooks'),
+      TSUNAGI_PLAYBOOKS_DIR: path.join(sessions.dataDir(), 'playbooks'),
     });
 
     // --- First process: from the declaration to the watch ------------------------------------

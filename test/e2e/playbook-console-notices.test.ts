@@ -4,38 +4,26 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, testEnv } from '../helpers/bot-process.js';
 import { botNotices, repliesByCommand } from '../helpers/console-output.js';
-import { ConsoleSession } from '../helpers/console-session.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
+import { consoleSessionsPerTest, type ConsoleSession } from '../helpers/console-session.js';
 
 /** short-wait: a two-second wait with a reminder after one, then an instruction for the commander. */
 const PLAYBOOKS = path.join(REPO_ROOT, 'test', 'fixtures', 'playbooks', 'runs');
 
-let temp: ReturnType<typeof makeTempDir>;
-let sessions: ConsoleSession[] = [];
-beforeEach(() => {
-  temp = makeTempDir();
-  sessions = [];
-});
-afterEach(async () => {
-  for (const session of sessions) await session.kill();
-  temp.cleanup();
-});
+const sessions = consoleSessionsPerTest();
 
 function start(locale?: 'en', as?: string): ConsoleSession {
-  const env = testEnv(temp.path, {
+  const env = testEnv(sessions.dataDir(), {
     TSUNAGI_PLAYBOOKS_DIR: PLAYBOOKS,
     ...(locale ? { TSUNAGI_LOCALE: locale } : {}),
   });
-  const session = new ConsoleSession(as ? ['start', '--as', as] : ['start'], env);
-  sessions.push(session);
-  return session;
+  return sessions.start(as ? ['start', '--as', as] : ['start'], env);
 }
 
 function entries(): { subject: string; type: string; data: Record<string, unknown> }[] {
-  return readFileSync(path.join(temp.path, 'ledger', 'ledger.jsonl'), 'utf8')
+  return readFileSync(path.join(sessions.dataDir(), 'ledger', 'ledger.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as { subject: string; type: string; data: Record<string, unknown> });

@@ -83,8 +83,39 @@ describe('playbook effects and update reminders in Slack', () => {
       'chat.postMessage',
       (c) => c.args.channel === roomId && textOf(c).includes('next step brief'),
     );
-    expect(postsTo(roomId, '[Notice]')).toEqual([]);
-    expect(postsTo(roomId, '[For the SIer]')).toEqual([]);
+    // The room is not shared: only the city reads it, and the customer may read everything, so the
+    // notices addressed to the provider and the SIer are posted there too, once each.
+    await emulator.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === roomId && textOf(c).includes('[Notice]'),
+    );
+    expect(postsTo(roomId, '[Notice]')).toHaveLength(1);
+    expect(postsTo(roomId, '[For the SIer]')).toHaveLength(1);
+  });
+
+  it('keeps what is addressed to the provider out of a room shared through Slack Connect', async () => {
+    await slash('/incident', 'declare "Shared room" --sev 2 --service portal');
+    const shared = (
+      await emulator.waitForCall(
+        'conversations.setTopic',
+        (c) => c.args.channel !== roomId && String(c.args.topic).includes('Shared room'),
+      )
+    ).args.channel as string;
+    emulator.shareChannel(shared);
+    await slash('/incident', 'invite INC-2 suzuki');
+    await slash('/playbook', 'run notify-provider --incident INC-2');
+    await emulator.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === USERS.clark && textOf(c).includes('[Notice] INC-2'),
+    );
+    await emulator.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === USERS.suzuki && textOf(c).includes('[For the SIer] Please work on INC-2'),
+    );
+    // The room did hear of the run (its live card), but none of what was addressed to someone.
+    await settle(500);
+    expect(postsTo(shared, '[Notice]')).toEqual([]);
+    expect(postsTo(shared, '[For the SIer]')).toEqual([]);
   });
 
   it('reminds the channel of an overdue SEV1 update once', async () => {

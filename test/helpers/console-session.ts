@@ -3,7 +3,9 @@
 // (a reply, a reminder the bot prints on its own), and the process ends by end of input or, like a
 // crash, by SIGKILL.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { afterEach, beforeEach } from 'vitest';
 import { spawnCli, type RunResult } from './bot-process.js';
+import { makeTempDir } from './temp-dir.js';
 
 interface Waiter {
   readonly pattern: RegExp;
@@ -116,4 +118,32 @@ export class ConsoleSession {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+}
+
+/**
+ * For a test file of console sessions: a fresh data dir per test, and every session started in a
+ * test killed after it (a failed assertion must not leave a bot running), then the dir removed.
+ */
+export function consoleSessionsPerTest(): {
+  readonly dataDir: () => string;
+  readonly start: (args: readonly string[], env: NodeJS.ProcessEnv) => ConsoleSession;
+} {
+  let temp: ReturnType<typeof makeTempDir> | undefined;
+  let sessions: ConsoleSession[] = [];
+  beforeEach(() => {
+    temp = makeTempDir();
+    sessions = [];
+  });
+  afterEach(async () => {
+    for (const session of sessions) await session.kill();
+    temp?.cleanup();
+  });
+  return {
+    dataDir: () => temp!.path,
+    start: (args, env) => {
+      const session = new ConsoleSession([...args], env);
+      sessions.push(session);
+      return session;
+    },
+  };
 }

@@ -114,14 +114,15 @@ describe('the playbook effects outbox', () => {
 
     const slack = new RecordingSpace('slack');
     const second = await startBot([slack]);
-    // The provider's notice went to the provider's person only; the step card into the room.
+    // The provider's notice went to the provider's person directly, and into the room, which only
+    // the customer reads; the step card into the room.
     expect(slack.directs.map((d) => d.person)).toEqual(['clark']);
     expect(slack.directs[0]!.reply.blocks).toContainEqual(
       expect.objectContaining({ text: expect.stringContaining('[Notice] INC-1') }),
     );
-    expect(slack.messages.map((p) => p.channel)).toEqual(['C-ROOM', 'C-ROOM']);
+    expect(slack.messages.map((p) => p.channel)).toEqual(['C-ROOM', 'C-ROOM', 'C-ROOM']);
     expect(summaries(slack.messages).join('\n')).toContain('next step brief');
-    expect(summaries(slack.messages).join('\n')).not.toContain('the provider');
+    expect(summaries(slack.messages).join('\n')).toContain('the provider');
     // Nobody holds the SIer role yet: its notice fell back to the room, which only the customer reads.
     expect(summaries(slack.messages).join('\n')).toContain('SIer operator');
     expect(second.outbox.pending()).toEqual([]);
@@ -130,7 +131,7 @@ describe('the playbook effects outbox', () => {
     expect(recorded[0]!.routes).toEqual(
       expect.arrayContaining([
         { platform: 'slack', person: 'clark', effects: [0] },
-        { platform: 'slack', channel: 'C-ROOM', effects: [1, 2] },
+        { platform: 'slack', channel: 'C-ROOM', effects: [0, 1, 2] },
       ]),
     );
     await second.close();

@@ -63,10 +63,10 @@ describe('routeEffect', () => {
     ],
     ['customer, no room at all: by DM', 'customer', [], { rooms: [], direct: true, fallback: [] }],
     [
-      'external, room not shared: DM, the room only as fallback',
+      'external, room not shared: DM, and the room (the customer reads everything)',
       'external',
       [slack],
-      { rooms: [], direct: true, fallback: [slack] },
+      { rooms: [slack], direct: true, fallback: [] },
     ],
     [
       'external, shared room: DM and never the room',
@@ -75,10 +75,10 @@ describe('routeEffect', () => {
       { rooms: [], direct: true, fallback: [] },
     ],
     [
-      'external, one room of each: fallback to the closed one only',
+      'external, one room of each: DM and the closed room only',
       'external',
       [slack, teamsShared],
-      { rooms: [], direct: true, fallback: [slack] },
+      { rooms: [slack], direct: true, fallback: [] },
     ],
   ];
   it.each(cases)('%s', (_name, addressee, rooms, expected) => {

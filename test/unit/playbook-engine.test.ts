@@ -32,7 +32,12 @@ import {
   type RunState,
   type RunsState,
 } from '../../src/core/playbooks/engine/run-projection.js';
-import { renderTemplate, type IncidentFacts } from '../../src/core/playbooks/engine/template.js';
+import {
+  renderBilingual,
+  renderTemplate,
+  templateScope,
+  type IncidentFacts,
+} from '../../src/core/playbooks/engine/template.js';
 import { loadPlaybooks } from '../../src/core/playbooks/load-playbooks.js';
 import type { Playbook } from '../../src/core/playbooks/playbook-types.js';
 import { REPO_ROOT } from '../helpers/bot-process.js';
@@ -45,6 +50,8 @@ const byId = (id: string): Playbook => {
   return found.playbook;
 };
 const ALL_KINDS = byId('all-kinds-exercise');
+const NOTIFY_LAST = loadPlaybooks([path.join(REPO_ROOT, 'test', 'fixtures', 'playbooks', 'notify-last')])
+  .playbooks[0]!.playbook;
 const CREDENTIAL = byId('compromised-admin-credential');
 
 const T0 = Date.parse('2025-04-01T00:00:00.000Z');
@@ -176,6 +183,19 @@ describe('renderTemplate', () => {
     );
     const inherited = Object.create({ secret: 'x' }) as Record<string, string>;
     expect(renderTemplate('{{secret}}', inherited)).toBe('{{secret}}');
+  });
+
+  it('renders a bilingual fact in each language of the template', () => {
+    const scope = templateScope({}, { commander: { ja: '佐藤 花子', en: 'Hanako Sato' }, id: 'INC-1' });
+    expect(
+      renderBilingual(
+        { ja: '{{incident.commander}}（{{incident.id}}）', en: '{{incident.commander}} ({{incident.id}})' },
+        scope,
+      ),
+    ).toEqual({
+      ja: '佐藤 花子（INC-1）',
+      en: 'Hanako Sato (INC-1)',
+    });
   });
 });
 
@@ -598,5 +618,27 @@ describe('restart', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('acknowledgements after the run has ended', () => {
+  it('records an acknowledgement of a notification sent as the last step', () => {
+    const h = new Harness(NOTIFY_LAST);
+    h.commit(
+      startRun({
+        playbook: NOTIFY_LAST,
+        runs: h.runs,
+        now: at(0),
+        actor: alice,
+        inputs: {},
+        incident: INCIDENT,
+      }),
+    );
+    expect(h.run.status).toBe('finished');
+    h.commit(acknowledge(h.env(5, bob), 'share', 0));
+    expect(h.entries.filter((e) => e.type === 'playbook.acknowledged')).toHaveLength(1);
+    expect(Object.values(h.run.notifications)[0]?.ackedBy).toBe('bob');
+    // Once is enough: acknowledging again records nothing.
+    expect(acknowledge(h.env(6, bob), 'share', 0).entries).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { StorageError } from '../errors.js';
+import { syncDirectory } from '../../store/sync-directory.js';
 
 export const EVIDENCE_DIR = 'evidence';
 const HASH_DIR = 'sha256';
@@ -106,14 +107,5 @@ export class EvidenceStore {
       if (code === 'ENOENT' || code === 'EISDIR') return false;
       throw error;
     }
-  }
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -28,6 +28,7 @@ import { KeyedMutex } from '../keyed-mutex.js';
 import type { Directory } from '../parties/directory.js';
 import type { Person } from '../parties/model.js';
 import { maskSecrets } from '../secrets/mask-secrets.js';
+import { formatDateTime } from '../text/datetime.js';
 import type { Repository } from '../../store/repository.js';
 import type { LedgerActor } from '../../store/ledger/entry.js';
 import * as engine from './engine/engine.js';
@@ -402,8 +403,13 @@ export class PlaybookRunService {
       title: incident.title,
       severity: incident.severity,
       status: incident.status,
-      ...(commander === undefined ? {} : { commander: person ? person.name.ja : commander }),
-      ...(incident.nextUpdateDue === undefined ? {} : { next_update: incident.nextUpdateDue }),
+      ...(commander === undefined ? {} : { commander: person ? person.name : commander }),
+      // A time people can read, in the organisation's time zone; "not set" rather than a raw
+      // placeholder when no update is scheduled (a resolved incident).
+      next_update:
+        incident.nextUpdateDue === undefined
+          ? { ja: '未定', en: 'not scheduled' }
+          : formatDateTime(incident.nextUpdateDue, this.directory.config.organisation.timeZone),
     };
   }
 

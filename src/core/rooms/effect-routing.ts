@@ -4,9 +4,10 @@
 // - an effect without an addressee (a run finished) goes to every room;
 // - one addressed to the customer (or a customer role) goes into the rooms that are not shared, and
 //   where a room is shared (or there is no room), to its recipients by direct message instead;
-// - one addressed to an SIer or a provider (or one of their roles) always goes by direct message, so
-//   an SIer never reads what is addressed to the provider. Only when a recipient cannot be reached
-//   directly does it fall back to a room that is not shared (the customer may read everything).
+// - one addressed to an SIer or a provider (or one of their roles) always goes to its recipients by
+//   direct message, so an SIer never reads what is addressed to the provider; it is also posted in
+//   the rooms that are not shared, because the customer keeps final responsibility and may read
+//   everything (the commander follows the SIer's steps where the customer works).
 // Pure decisions over plain data; the delivery itself is in effect-delivery.ts.
 import type { Incident } from '../incidents/model.js';
 import type { Directory } from '../parties/directory.js';
@@ -55,7 +56,8 @@ export function routeEffect(addressee: Addressee, rooms: readonly Room[]): Effec
         fallback: [],
       };
     case 'external':
-      return { rooms: [], direct: true, fallback: closed };
+      // The rooms that are not shared already have it, so an unreachable recipient needs no fallback.
+      return { rooms: closed, direct: true, fallback: [] };
   }
 }
 

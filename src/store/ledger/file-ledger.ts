@@ -7,6 +7,7 @@ import path from 'node:path';
 import { StorageError } from '../../core/errors.js';
 import { serializeEntry, type LedgerEntry, type NewLedgerEntry } from './entry.js';
 import { scanLedger, type ScannedEntry } from './scan-ledger.js';
+import { syncDirectory } from '../sync-directory.js';
 
 export const LEDGER_FILE = 'ledger.jsonl';
 
@@ -206,15 +207,6 @@ export class FileLedger {
       // Nothing more can be done here; start-up will set the partial line aside.
       process.emitWarning(`ledger roll-back failed: ${(error as Error).message}`);
     }
-  }
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 

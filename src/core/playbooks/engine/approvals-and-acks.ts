@@ -4,7 +4,7 @@
 import { PermissionError, UserInputError } from '../../errors.js';
 import { holdsRole } from './assignee-check.js';
 import type { ActorEnv, EngineResult } from './effects.js';
-import { activeStep, branchOf, findStep, notRunning, Session } from './session.js';
+import { activeStep, branchOf, findStep, Session } from './session.js';
 import { targets } from './step-routes.js';
 import { drain } from './step-start.js';
 import { notificationKey } from './timers.js';
@@ -12,7 +12,8 @@ import { notificationKey } from './timers.js';
 /** Acknowledges a notification of the step's latest attempt, as a member of its audience. */
 export function acknowledge(env: ActorEnv, stepId: string, audienceIndex: number): EngineResult {
   const s = new Session(env, env.run, env.actor);
-  if (s.run.status !== 'running') throw notRunning(s.run);
+  // No running check: a notification sent as the run's last step is acknowledged after the run
+  // has finished, and an acknowledgement is a fact worth recording whatever became of the run.
   const step = findStep(env.playbook, stepId);
   const attempt = s.run.attempts[stepId] ?? 0;
   const key = notificationKey(s.run.id, stepId, attempt, audienceIndex);

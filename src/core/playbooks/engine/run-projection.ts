@@ -328,10 +328,14 @@ function startRunState(data: RunEventData['playbook.run_started'], subject: stri
   };
 }
 
+/** Entries that may follow a run's end: a late reminder record and an acknowledgement of its last notice. */
+const AFTER_END: ReadonlySet<RunEventType> = new Set(['playbook.reminder_sent', 'playbook.acknowledged']);
+
 /** Applies one run entry to one run's state (used by the projection and by the engine's look-ahead). */
 export function applyRunEntry(run: RunState, entry: RunEntry): void {
   if (entry.type === 'playbook.run_started') return;
-  if (run.status !== 'running' && entry.type !== 'playbook.reminder_sent') return;
+  // An ended run takes no more moves; what is still recorded about it afterwards does apply.
+  if (run.status !== 'running' && !AFTER_END.has(entry.type)) return;
   const handler = handlers[entry.type] as Handler<RunEventType>;
   handler(run, entry.data);
 }

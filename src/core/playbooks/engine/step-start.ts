@@ -6,7 +6,7 @@ import type { Step } from '../playbook-types.js';
 import type { BranchRef, Move, TimerSpec } from './run-events.js';
 import { findStep, holds, MAX_MOVES, type Session } from './session.js';
 import { assigneeOf, recipientOf, skipTarget, targets } from './step-routes.js';
-import { renderBilingual, renderTemplate, templateScope } from './template.js';
+import { renderBilingual, renderTemplate, templateScope, plainValue } from './template.js';
 import { deliverInject, notificationKey, timersFor } from './timers.js';
 
 /** A sub-playbook's inputs with `{{name}}` rendered; a value that is exactly one `{{name}}` keeps its type. */
@@ -23,7 +23,8 @@ export function renderInputs(
     }
     const whole = /^\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}$/.exec(value);
     const ref = whole?.[1];
-    out[name] = ref !== undefined && Object.hasOwn(scope, ref) ? scope[ref]! : renderTemplate(value, scope);
+    out[name] =
+      ref !== undefined && Object.hasOwn(scope, ref) ? plainValue(scope[ref]!) : renderTemplate(value, scope);
   }
   return out;
 }
