@@ -1,10 +1,12 @@
 // `npm run bench`: every benchmark, printing its figures. Sizes can be reduced for a quick run, and
-// benchmarks chosen by name (ledger, lowdb, router, slack, playbook-engine):
+// benchmarks chosen by name (ledger, lowdb, router, slack, playbook-engine, audit-rules, notices):
 //   node --expose-gc dist/bench/run.js --quick
 //   npm run bench -- --only playbook-engine
 import os from 'node:os';
+import { benchAuditRules } from './audit-rules.bench.js';
 import { benchLedger } from './ledger-append.bench.js';
 import { benchLowdb } from './lowdb-write.bench.js';
+import { benchNoticesPipeline } from './notices-pipeline.bench.js';
 import { benchPlaybookEngine } from './playbook-engine.bench.js';
 import { benchRouter } from './router-throughput.bench.js';
 import { benchSlackAck } from './slack-ack.bench.js';
@@ -47,6 +49,25 @@ if (selected('playbook-engine')) {
     `playbook step transition p50 ${fmt(engine.transitionP50, 3)} ms vs its entries on a bare ledger ${fmt(engine.ledgerOnlyP50, 3)} ms (ratio of means ${fmt(engine.ratio, 2)}); ` +
       `resume ${counted} waiting runs ${fmt(engine.resumeMs, 0)} ms vs read + parse ${fmt(engine.parseMs, 0)} ms (ratio ${fmt(engine.resumeMs / engine.parseMs, 1)}); ` +
       `reminders fired ${engine.remindersFired.toLocaleString('en-US')} of ${counted}${engine.failures.length > 0 ? ` — FAILED: ${engine.failures.join('; ')}` : ''}`,
+  );
+}
+if (selected('audit-rules')) {
+  const audit = await benchAuditRules({ events: large, jqEvents: quick ? 20_000 : 50_000 });
+  summary.push(
+    `CloudTrail rules ${fmt(audit.evaluateEventsPerSecond, 0)} events/s through ${audit.rules} rules vs JSON.parse alone ${fmt(audit.parseEventsPerSecond, 0)} events/s (+${fmt(audit.overhead * 100, 0)}%)` +
+      (audit.jqEventsPerSecond === undefined
+        ? '; jq not installed'
+        : `; jq ${fmt(audit.jqEventsPerSecond, 0)} events/s (${fmt(audit.evaluateEventsPerSecond / audit.jqEventsPerSecond, 1)}× faster)`) +
+      (audit.failures.length > 0 ? ` — FAILED: ${audit.failures.join('; ')}` : ''),
+  );
+}
+if (selected('notices')) {
+  const notices = await benchNoticesPipeline({ notices: quick ? 2_000 : 10_000, rounds: quick ? 1 : 3 });
+  const failures = [...notices.feed.failures, ...notices.graph.failures];
+  summary.push(
+    `notices parse+dedupe+match+route: RSS ${fmt(notices.feed.pipelineMs, 0)} ms vs feedsmith parseFeed ${fmt(notices.feed.bareMs, 0)} ms (ratio ${fmt(notices.feed.ratio, 2)}), ` +
+      `Graph ${fmt(notices.graph.pipelineMs, 0)} ms vs JSON.parse ${fmt(notices.graph.bareMs, 0)} ms (ratio ${fmt(notices.graph.ratio, 2)})` +
+      (failures.length > 0 ? ` — FAILED: ${failures.join('; ')}` : ''),
   );
 }
 if (summary.length > 0) console.log(`\nSummary: ${summary.join('; ')}.`);

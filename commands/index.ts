@@ -3,6 +3,7 @@
 import type { CommandSpec } from '../src/router/command-spec.js';
 import { helpCommand } from './help.js';
 import { incidentCommand } from './incident.js';
+import { noticesCommand } from './notices.js';
 import { plannedCommands } from './planned.js';
 import { playbookCommand } from './playbook.js';
 import { tsunagiCommand } from './tsunagi.js';
@@ -10,6 +11,7 @@ import { tsunagiCommand } from './tsunagi.js';
 export const commands: readonly CommandSpec[] = [
   incidentCommand,
   playbookCommand,
+  noticesCommand,
   ...plannedCommands,
   tsunagiCommand,
   helpCommand,

@@ -1,5 +1,5 @@
 // Commands that Slack's manifest and the help already list but whose features are still being
-// built (playbooks, change discussions, exercises, provider notices, audit-log alerts). They answer
+// built (change discussions, exercises, audit-log alerts). They answer
 // clearly that the feature is not available yet, instead of "unknown command". Each is replaced by
 // its own file when its feature lands.
 import type { Bilingual } from '../src/core/i18n/locale.js';
@@ -22,8 +22,8 @@ function planned(name: string, summary: Bilingual, aliases: readonly string[] = 
     run(ctx) {
       return textReply(
         ctx.t({
-          ja: `🚧 /${name}（${summary.ja}）はこのバージョンではまだ使えません。いま使えるのは /incident、/playbook、/tsunagi です（一覧: /help）。`,
-          en: `🚧 /${name} (${summary.en}) is not available in this version yet. Available now: /incident, /playbook and /tsunagi (list: /help).`,
+          ja: `🚧 /${name}（${summary.ja}）はこのバージョンではまだ使えません。いま使えるのは /incident、/playbook、/notices、/tsunagi です（一覧: /help）。`,
+          en: `🚧 /${name} (${summary.en}) is not available in this version yet. Available now: /incident, /playbook, /notices and /tsunagi (list: /help).`,
         }),
         'warning',
       );
@@ -41,6 +41,5 @@ function planned(name: string, summary: Bilingual, aliases: readonly string[] = 
 export const plannedCommands: readonly CommandSpec[] = [
   planned('change', { ja: '変更の協議', en: 'Change discussions' }),
   planned('exercise', { ja: '机上演習', en: 'Tabletop exercises' }),
-  planned('notices', { ja: 'クラウド事業者の変更通知', en: "Providers' change notices" }),
   planned('alerts', { ja: '監査ログのアラート', en: 'Audit-log alerts' }),
 ];

@@ -13,6 +13,8 @@ import { exportCacaoCommand, importCacaoCommand } from './core/playbooks/cacao-c
 import { verifyLedger } from './store/ledger/verify-ledger.js';
 import { exportReview } from './app/review-export.js';
 import { evidenceCommand } from './app/evidence-cli.js';
+import { auditReplayCommand } from './app/audit-replay.js';
+import { feedsCommand } from './app/feeds-parse.js';
 import { writeFile } from 'node:fs/promises';
 
 /** Read each time: .env may set TSUNAGI_LOCALE after this module loads. */
@@ -29,6 +31,14 @@ const usage = (): string =>
   evidence export <INC-n> [--out <dir>]              証跡をフォルダに書き出す（manifest.json、
                   [--party <組織>] [--as <人>]       SHA256SUMS、custody.json 付き。台帳に記録）
   evidence verify <dir> [--data-dir <dir>]           書き出した証跡をハッシュと台帳で検証する
+  audit replay --source <種類> --file <file>         監査ログのファイルをルールで評価し、アラートを
+               [--rules builtin|<dir>]               1 行 1 件の JSON で出力する（種類: cloudtrail、
+                                                     google-reports、graph-directory-audits、
+                                                     graph-signins、graph-alerts。<dir> は Sigma ルール）
+  feeds parse --kind <種類> --file <file|->          通知のフィードや API の応答を正規化し、1 行 1 件の
+              [--provider <提供元>]                  JSON で出力する（種類: rss、atom、aws-whats-new、
+              [--product <製品>]                     gcp-release-notes、workspace-updates、azure-updates、
+                                                     aws-health、m365-messages、m365-issues。--file - は標準入力）
   config check [--config <file>]                     tsunagi.yaml を検証する
   playbook validate [<file|dir>...]                  プレイブックを検証する（既定: playbooks/）
   playbook export-cacao <id> [--out <file>]          OASIS CACAO 2.0 の JSON に書き出す
@@ -45,6 +55,14 @@ const usage = (): string =>
   evidence export <INC-n> [--out <dir>]                   write the evidence to a folder with manifest.json,
                   [--party <party>] [--as <person>]       SHA256SUMS, custody.json (recorded in the ledger)
   evidence verify <dir> [--data-dir <dir>]                check an exported folder against its hashes and the ledger
+  audit replay --source <kind> --file <file>              run a file of audit records through the rules and print
+               [--rules builtin|<dir>]                    one JSON alert per line (kind: cloudtrail, google-reports,
+                                                          graph-directory-audits, graph-signins, graph-alerts;
+                                                          <dir>: Sigma rules besides the built-in ones)
+  feeds parse --kind <kind> --file <file|->               normalise a notice feed or API response and print one
+              [--provider <provider>]                     JSON notice per line (kind: rss, atom, aws-whats-new,
+              [--product <name>]                          gcp-release-notes, workspace-updates, azure-updates,
+                                                          aws-health, m365-messages, m365-issues; --file - reads stdin)
   config check [--config <file>]                          check tsunagi.yaml
   playbook validate [<file|dir>...]                       check playbooks (default: playbooks/)
   playbook export-cacao <id> [--out <file>]               write a playbook as OASIS CACAO 2.0 JSON
@@ -191,6 +209,43 @@ async function evidence(argv: string[]): Promise<number> {
   return result;
 }
 
+/** `feeds parse`: a feed or API response in, one JSON notice per line out. */
+async function feeds(argv: string[]): Promise<number> {
+  const result = await feedsCommand(argv, {
+    stdout: (text) =>
+      new Promise<void>((resolve) => {
+        if (process.stdout.write(text)) resolve();
+        else process.stdout.once('drain', resolve);
+      }),
+    stderr: (text) => process.stderr.write(text),
+    t,
+    cwd: process.cwd(),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    },
+  });
+  if (result === 'usage') throw new UsageError();
+  return result;
+}
+
+/** `audit replay`: raw audit records in, one JSON alert per line out. */
+async function audit(argv: string[]): Promise<number> {
+  const result = await auditReplayCommand(argv, {
+    stdout: (text) =>
+      new Promise<void>((resolve) => {
+        if (process.stdout.write(text)) resolve();
+        else process.stdout.once('drain', resolve);
+      }),
+    stderr: (text) => process.stderr.write(text),
+    t,
+    cwd: process.cwd(),
+  });
+  if (result === 'usage') throw new UsageError();
+  return result;
+}
+
 function configCheck(argv: string[]): number {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -305,6 +360,10 @@ async function main(argv: string[]): Promise<number> {
         return await evidence(rest);
       case 'ledger':
         return await ledger(rest);
+      case 'audit':
+        return await audit(rest);
+      case 'feeds':
+        return await feeds(rest);
       case 'config':
         return configCheck(rest);
       case 'playbook':

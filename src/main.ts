@@ -20,6 +20,11 @@ import { DomainEvents } from './core/domain-events.js';
 import type { Bilingual } from './core/i18n/locale.js';
 import { IncidentService } from './core/incidents/incident-service.js';
 import { incidentProjection } from './core/incidents/incident-projection.js';
+import { changeProjection } from './core/notices/change-projection.js';
+import { NoticeDelivery } from './core/notices/notice-delivery.js';
+import { NoticeOutbox } from './core/notices/notice-outbox.js';
+import { noticeProjection } from './core/notices/notice-projection.js';
+import { NoticeService } from './core/notices/notice-service.js';
 import { Directory } from './core/parties/directory.js';
 import { loadConfig, locateConfig } from './core/parties/load-config.js';
 import { loadPlaybookCatalog } from './core/playbooks/load-playbooks.js';
@@ -27,6 +32,14 @@ import { runProjection } from './core/playbooks/engine/run-projection.js';
 import { PlaybookRunService } from './core/playbooks/playbook-run-service.js';
 import { EvidenceService } from './core/evidence/evidence-service.js';
 import { EvidenceStore } from './core/evidence/evidence-store.js';
+import { noticeSourceEnvironment } from './config/notice-source-env.js';
+import { noticeDigest } from './core/views/notice-digest.js';
+import { ViewContext } from './core/views/view-context.js';
+import { NoticeDigestJob } from './jobs/notice-digest.js';
+import { FeedStateStore } from './sources/feeds/feed-state-store.js';
+import { normalise } from './sources/feeds/normalise.js';
+import { NoticePoller } from './sources/feeds/poller.js';
+import { SourceFetchers } from './sources/feeds/source-fetchers.js';
 import { PlaybookTimer } from './jobs/playbook-timer.js';
 import { UpdateReminders } from './jobs/update-reminders.js';
 import { registerSecretValues } from './core/secrets/mask-secrets.js';
@@ -87,6 +100,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   // Checked before anything opens, so a bad setting stops start-up with a clear message.
   const teamsSettings = settings.adapters.includes('teams') ? teamsCredentials(settings.env) : undefined;
+  const noticeEnvironment = noticeSourceEnvironment(settings.env);
 
   const location = locateConfig(settings.env.TSUNAGI_CONFIG, options.cwd, EXAMPLE_CONFIG);
   const config = loadConfig(location);
@@ -122,7 +136,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const sso = ssoFromEnvironment(settings.env);
   const repository = await FileRepository.open({
     dataDir,
-    projections: [incidentProjection, runProjection],
+    projections: [incidentProjection, runProjection, noticeProjection, changeProjection],
     logger,
     now,
   });
@@ -139,11 +153,33 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     new EvidenceStore(dataDir),
     playbookRuns,
   );
+  const noticeService = new NoticeService(repository, directory, events, now, config.organisation.timeZone);
+  // The notice sources of tsunagi.yaml `notices.sources`; with none configured nothing is built.
+  const noticeFetchers =
+    config.notices.sources.length > 0 ? new SourceFetchers(noticeEnvironment) : undefined;
+  const noticePoller = noticeFetchers
+    ? new NoticePoller({
+        sources: config.notices.sources,
+        store: await FeedStateStore.open(dataDir, logger),
+        fetcherFor: (source) => noticeFetchers.fetcherFor(source),
+        normalise: (source, payload) =>
+          normalise(source.kind, payload as string, {
+            ...(source.provider ? { provider: source.provider } : {}),
+            ...(source.product ? { product: source.product } : {}),
+          }),
+        ingest: (sourceId, found) => noticeService.ingest(sourceId, found),
+        logger: logger.child({ component: 'notice-poller' }),
+        now,
+        timeoutMs: noticeFetchers.timeoutMs,
+      })
+    : undefined;
   const core: Core = {
     directory,
     incidents,
     playbookRuns,
     evidence,
+    notices: noticeService,
+    ...(noticePoller ? { noticeSources: noticePoller } : {}),
     events,
     defaultLocale: settings.locale,
     timeZone: config.organisation.timeZone,
@@ -166,6 +202,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   let http: HttpServer | undefined;
   let rooms: IncidentRooms | undefined;
+  let noticeDelivery: NoticeDelivery | undefined;
+  let noticeDigestJob: NoticeDigestJob | undefined;
   const playbookTimer = new PlaybookTimer(playbookRuns, logger, now);
   const updateReminders = new UpdateReminders(incidents, events, logger, now);
   const adapters: PlatformAdapter[] = [];
@@ -174,7 +212,13 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     http?.setReady(false, 'stopping');
     await playbookTimer.stop();
     await updateReminders.stop();
+    // Polls in flight are aborted (their validators stay as they were) before storage closes.
+    await noticeDigestJob?.stop();
+    await noticePoller?.stop();
+    noticeFetchers?.close();
     rooms?.stop();
+    // Posts under way finish (and are recorded) before the platforms close.
+    await noticeDelivery?.stop();
     for (const adapter of adapters) await adapter.stop();
     await http?.close();
     await repository.close();
@@ -231,6 +275,34 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     if (spaces.length > 0) {
       rooms = new IncidentRooms(core, spaces, logger, new EffectOutbox(repository));
       await rooms.start();
+    }
+    // Provider notices into the subscribed channels (console ones through its notifier), with the
+    // posts a crash or a stop left undelivered made first.
+    noticeDelivery = new NoticeDelivery(core, spaces, new NoticeOutbox(repository), logger, {
+      console: settings.adapters.includes('console'),
+    });
+    await noticeDelivery.start();
+    // Sources are polled once now and then on their schedules; nothing runs without an enabled one.
+    if (noticePoller?.hasActiveSources) {
+      noticePoller.start();
+      const digest = config.notices.digest;
+      if (digest) {
+        noticeDigestJob = new NoticeDigestJob({
+          repository,
+          digest: (since, until) => noticeService.digest(since, until),
+          render: (found, locale) =>
+            noticeDigest(new ViewContext(locale, directory, config.notices.timeZone, now()), found),
+          at: digest.at,
+          timeZone: config.notices.timeZone,
+          channels: digest.channels,
+          spaces,
+          events,
+          locale: settings.locale,
+          logger,
+          now,
+        });
+        await noticeDigestJob.start();
+      }
     }
     await playbookTimer.start();
     await updateReminders.start();

@@ -36,15 +36,8 @@ export class IncidentEvidenceScan {
     return evidenceItems(this.incident, this.kept, this.runs);
   }
 
-  /** The chain of custody of these items: their own entries, then every listing or export naming one. */
-  custodyOf(items: readonly EvidenceItem[]): LedgerEntry[] {
-    const seqs = new Set(items.map((i) => i.seq));
-    const ids = new Set(items.map((i) => i.id));
-    return this.kept.filter((entry) => {
-      if (seqs.has(entry.seq)) return true;
-      if (!isCustodyEvent(entry.type)) return false;
-      const named = (entry.data as { items?: unknown }).items;
-      return Array.isArray(named) && named.some((id) => typeof id === 'string' && ids.has(id));
-    });
+  /** The evidence and custody entries kept, in ledger order (see custodyOf in evidence-package.ts). */
+  get entries(): readonly LedgerEntry[] {
+    return this.kept;
   }
 }

@@ -19,7 +19,7 @@ import {
   MANIFEST_FILE,
   type Manifest,
   type ManifestItem,
-} from './evidence-export.js';
+} from '../core/evidence/evidence-package.js';
 
 export interface VerifyCheck {
   /** An item id, or the file checked (manifest.json, custody.json, the ledger). */

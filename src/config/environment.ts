@@ -33,9 +33,16 @@ const schema = z.object({
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TENANT_ID: optionalText,
   MICROSOFT_APP_TYPE: optionalText,
+  TSUNAGI_FEED_TIMEOUT_MS: optionalText,
   AWS_ENDPOINT_URL_CLOUDTRAIL: optionalText,
   GOOGLE_API_ROOT_URL: optionalText,
   GRAPH_BASE_URL: optionalText,
+  GRAPH_AUTHORITY_URL: optionalText,
+  GRAPH_TENANT_ID: optionalText,
+  GRAPH_CLIENT_ID: optionalText,
+  GRAPH_CLIENT_SECRET: optionalText,
+  AWS_SECRET_ACCESS_KEY: optionalText,
+  AWS_SESSION_TOKEN: optionalText,
 });
 
 export type Environment = z.infer<typeof schema>;
@@ -90,6 +97,9 @@ export function readEnvironment(
       env.SLACK_SIGNING_SECRET,
       env.SLACK_APP_TOKEN,
       env.MICROSOFT_APP_PASSWORD,
+      env.GRAPH_CLIENT_SECRET,
+      env.AWS_SECRET_ACCESS_KEY,
+      env.AWS_SESSION_TOKEN,
     ].filter((s): s is string => s !== undefined),
   };
 }

@@ -5,6 +5,8 @@ import type { Locale } from './i18n/locale.js';
 import type { DomainEvents } from './domain-events.js';
 import type { EvidenceService } from './evidence/evidence-service.js';
 import type { IncidentService } from './incidents/incident-service.js';
+import type { NoticeService } from './notices/notice-service.js';
+import type { NoticeSources } from './notices/notice-sources.js';
 import type { Directory } from './parties/directory.js';
 import type { PlaybookCatalog } from './playbooks/playbook-catalog.js';
 import type { PlaybookRunService } from './playbooks/playbook-run-service.js';
@@ -23,5 +25,9 @@ export interface Core {
   readonly playbookRuns?: PlaybookRunService;
   /** Evidence of incidents and runs, with its chain of custody; present whenever storage is open. */
   readonly evidence?: EvidenceService;
+  /** Provider change notices: subscriptions, ingest, triage; present whenever storage is open. */
+  readonly notices?: NoticeService;
+  /** The configured notice sources and their pollers; absent when none are configured. */
+  readonly noticeSources?: NoticeSources;
   now(): Date;
 }

@@ -3,6 +3,8 @@
 // the change or the other listeners.
 import type { LedgerEntry } from '../store/repository.js';
 import type { Incident } from './incidents/model.js';
+import type { NoticeDigest } from './notices/notice-digest.js';
+import type { NoticePost } from './notices/notice-post.js';
 import type { Effect } from './playbooks/engine/engine.js';
 
 export type DomainEvent =
@@ -36,6 +38,28 @@ export type DomainEvent =
       /** The `nextUpdateDue` that passed (ISO 8601). */
       readonly due: string;
       readonly n: number;
+    }
+  | {
+      /**
+       * A provider notice was recorded (new or updated) and calls for posts: its entry is in the
+       * notice outbox until the delivery layer records `notice.delivered` for it.
+       */
+      readonly type: 'notice.arrived';
+      readonly notice: string;
+      readonly seq: number;
+      readonly entry: LedgerEntry;
+    }
+  | {
+      /** A notice card for a console channel: the console has no ChatSpace, its notifier prints it. */
+      readonly type: 'notice.posted';
+      readonly post: NoticePost;
+      readonly channel: string;
+    }
+  | {
+      /** The daily notice digest for a console channel (tsunagi.yaml `notices.digest.channels.console`). */
+      readonly type: 'notice.digest';
+      readonly digest: NoticeDigest;
+      readonly channel: string;
     };
 
 export type IncidentChanged = Extract<DomainEvent, { type: 'incident.changed' }>;

@@ -1,4 +1,5 @@
 // What a command sees when it runs: who is asking, in which language and channel, and the core.
+import type { ChatFile } from '../core/evidence/chat-file.js';
 import type { Bilingual, Locale } from '../core/i18n/locale.js';
 import type { Directory } from '../core/parties/directory.js';
 import type { Person, Platform } from '../core/parties/model.js';
@@ -24,6 +25,8 @@ export interface ChatEvent {
   readonly text: string;
   /** What the platform can show besides messages. */
   readonly capabilities?: { readonly forms?: boolean };
+  /** Files attached to the message, fetched only if a command keeps them (/incident evidence). */
+  readonly files?: readonly ChatFile[];
 }
 
 export interface ParseContext {

@@ -1,7 +1,8 @@
 // The incident board, served by the bot at /tab/: the page (a Teams channel or personal tab, or a
 // plain browser page), its configuration page for channel tabs, its static files, TeamsJS, and the
 // data API the page reads. The page itself holds no data; GET /tab/api/board answers only an
-// authenticated person (see board-auth.ts), with what that person's party may see.
+// authenticated person (see board-auth.ts), with what that person's party may see, and so does the
+// evidence download GET /tab/api/incidents/INC-n/evidence.zip (see evidence-download.ts).
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
@@ -11,6 +12,7 @@ import type { Core } from '../core/core.js';
 import { isLocale } from '../core/i18n/locale.js';
 import type { Logger } from '../observability/logger.js';
 import { authenticate } from './board-auth.js';
+import { answerEvidenceZip } from './evidence-download.js';
 import { boardSecurityHeaders } from './security-headers.js';
 import type { SsoVerifier } from './sso.js';
 
@@ -64,6 +66,9 @@ export function mountBoard(app: Express, deps: BoardDeps): void {
 
   router.get('/api/board', (req, res, next) => {
     answerBoard(req, res, { ...deps, logger: log }).catch(next);
+  });
+  router.get('/api/incidents/:incident/evidence.zip', (req, res, next) => {
+    answerEvidenceZip(req, res, { ...deps, logger: log }).catch(next);
   });
 
   router.use((_req: Request, res: Response) => {

@@ -63,8 +63,11 @@ export class RecordingSpace implements ChatSpace {
     return Promise.resolve(true);
   }
 
-  resolveChannel(): Promise<string | undefined> {
-    return Promise.resolve(undefined);
+  /** Configured channel names (tsunagi.yaml) that exist here, and their ids; none unless a test adds them. */
+  readonly channels = new Map<string, string>();
+
+  resolveChannel(name: string): Promise<string | undefined> {
+    return Promise.resolve(this.channels.get(name));
   }
 
   clear(): void {

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import type { Core } from '../../src/core/core.js';
+import { UpstreamError } from '../../src/core/errors.js';
+import type { ChatFile } from '../../src/core/evidence/chat-file.js';
 import { EvidenceService } from '../../src/core/evidence/evidence-service.js';
 import { EvidenceStore } from '../../src/core/evidence/evidence-store.js';
 import type { Platform } from '../../src/core/parties/model.js';
@@ -64,6 +66,38 @@ async function say(text: string, options: { user?: string; platform?: Platform }
   return replies.map((r) => renderText(r, { color: false })).join('\n');
 }
 
+/** A command typed in Slack with files attached; each file counts how often it was fetched. */
+async function sayWithFiles(text: string, user: string, files: ChatFile[]): Promise<string> {
+  delivery += 1;
+  const replies = await router.handle({
+    platform: 'slack',
+    deliveryId: `ev-${delivery}`,
+    user: { id: SLACK_IDS[user]! },
+    channel: { platform: 'slack', id: 'C0GENERAL' },
+    text,
+    files,
+  });
+  return replies.map((r) => renderText(r, { color: false })).join('\n');
+}
+
+function chatFile(name: string, load: () => Promise<Buffer>, size?: number): ChatFile & { fetched: number } {
+  const file = {
+    name,
+    ...(size === undefined ? {} : { size }),
+    origin: {
+      platform: 'slack',
+      message: 'https://tsubaki.slack.com/archives/C0ROOM/p1',
+      shared_by: 'suzuki',
+    },
+    fetched: 0,
+    load: () => {
+      file.fetched += 1;
+      return load();
+    },
+  };
+  return file;
+}
+
 async function ledgerTypes(): Promise<string[]> {
   const text = await readFile(path.join(dataDir(), 'ledger', 'ledger.jsonl'), 'utf8');
   return text
@@ -103,6 +137,54 @@ describe('evidence files from chat platforms', () => {
     expect(await blobs()).toHaveLength(1);
     const stored = await readFile(path.join(blobDir(), (await blobs())[0]!), 'utf8');
     expect(stored).toBe('password=[REDACTED]\n');
+  });
+});
+
+describe('files attached in chat', () => {
+  it('fetches nothing for someone who may not add evidence', async () => {
+    await say('/incident declare "Key leak" --sev 2 --service portal');
+    const file = chatFile('waf.log', () => Promise.resolve(Buffer.from('blocked\n')));
+    expect(await sayWithFiles('/incident evidence INC-1', 'clark', [file])).toContain('has not been shared');
+    expect(file.fetched).toBe(0);
+    expect(await blobs()).toEqual([]);
+  });
+
+  it('records each file it can fetch, with where it was shared, and says why the others were not', async () => {
+    await say('/incident declare "Key leak" --sev 2 --service portal');
+    const log = Buffer.from('2025-01-06 GET /admin 203.0.113.7\n');
+    const good = chatFile('access.log', () => Promise.resolve(log));
+    const huge = chatFile('screen-recording.mov', () => Promise.resolve(Buffer.alloc(1)), 30 * 1024 * 1024);
+    const gone = chatFile('deleted.txt', () =>
+      Promise.reject(
+        new UpstreamError({ ja: 'ファイルは削除されています', en: 'The file was deleted' }, 'slack', false),
+      ),
+    );
+    const reply = await sayWithFiles('/incident evidence INC-1', 'sato', [huge, good, gone]);
+    const sha = createHash('sha256').update(log).digest('hex');
+    expect(reply).toContain(`E-1 access.log、${log.length} バイト — sha256 ${sha.slice(0, 12)}`);
+    expect(reply).toContain('✗ screen-recording.mov: ファイル screen-recording.mov は 30.0 MB あり');
+    expect(reply).toContain('✗ deleted.txt: ファイルは削除されています');
+    // The announced size is enough to refuse: nothing is downloaded for it.
+    expect(huge.fetched).toBe(0);
+    expect(await blobs()).toEqual([sha]);
+
+    const entries = (await readFile(path.join(dataDir(), 'ledger', 'ledger.jsonl'), 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string; data: Record<string, unknown> });
+    const added = entries.filter((e) => e.type === 'incident.evidence_added');
+    expect(added).toHaveLength(1);
+    expect(added[0]!.data).toMatchObject({
+      kind: 'file',
+      source: 'access.log',
+      sha256: sha,
+      by: 'sato',
+      origin: {
+        platform: 'slack',
+        message: 'https://tsubaki.slack.com/archives/C0ROOM/p1',
+        shared_by: 'suzuki',
+      },
+    });
   });
 });
 

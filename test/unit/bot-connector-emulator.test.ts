@@ -285,6 +285,21 @@ async function startBot(authConfig: Record<string, string>): Promise<BotHarness>
   };
 }
 
+describe('Bot Connector emulator files', () => {
+  it('serves a hosted file at its pre-authenticated downloadUrl only', async () => {
+    const bytes = Buffer.from('Received: from mx.example.net\n');
+    const file = connector.hostFile({ name: 'headers.txt', bytes, mimetype: 'text/plain' });
+    expect(file.fileType).toBe('txt');
+    const answered = await fetch(file.downloadUrl);
+    expect(answered.status).toBe(200);
+    expect(Buffer.from(await answered.arrayBuffer())).toEqual(bytes);
+    const tampered = new URL(file.downloadUrl);
+    tampered.searchParams.set('tempauth', 'guessed');
+    expect((await fetch(tampered)).status).toBe(401);
+    expect(connector.callsTo('fileDownload').map((c) => c.status)).toEqual([200, 401]);
+  });
+});
+
 describe('CloudAdapter without an app id against the emulator', () => {
   let bot: BotHarness | undefined;
   afterEach(async () => {

@@ -82,6 +82,44 @@ describe('Slack emulator Web API', () => {
   });
 });
 
+describe('Slack emulator files', () => {
+  it('puts seeded files on the message, describes them in files.info, and hands the bytes only to the bot token', async () => {
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff]);
+    const ts = slack.addMessage('C0INCIDENT', {
+      user: 'U0ALICE',
+      text: 'screenshot',
+      files: [{ name: 'waf block.png', bytes, mimetype: 'image/png' }],
+    });
+    const message = slack.messages('C0INCIDENT').find((m) => m.ts === ts)!;
+    const id = message.files![0]!.id as string;
+    expect(id).toMatch(/^F0EMU\d{5}$/u);
+
+    const info = await client.files.info({ file: id });
+    expect(info.file).toMatchObject({
+      id,
+      name: 'waf block.png',
+      size: bytes.length,
+      mimetype: 'image/png',
+      user: 'U0ALICE',
+    });
+    const url = info.file!.url_private_download!;
+    expect(url.startsWith(`${slack.baseUrl}/files-pri/`)).toBe(true);
+
+    const withToken = await fetch(url, { headers: { Authorization: `Bearer ${slack.botToken}` } });
+    expect(withToken.status).toBe(200);
+    expect(Buffer.from(await withToken.arrayBuffer())).toEqual(bytes);
+    // Without the token Slack answers with its sign-in page rather than an error status.
+    const without = await fetch(url);
+    expect(without.status).toBe(200);
+    expect(without.headers.get('content-type')).toContain('text/html');
+    expect(slack.callsTo('file_download').map((c) => c.token)).toEqual([slack.botToken, undefined]);
+
+    await expect(client.files.info({ file: 'F0NOSUCH' })).rejects.toMatchObject({
+      data: { error: 'file_not_found' },
+    });
+  });
+});
+
 describe('Slack emulator Socket Mode', () => {
   it('connects @slack/socket-mode through apps.connections.open and relays acks', async () => {
     const socketClient = new SocketModeClient({

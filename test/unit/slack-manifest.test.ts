@@ -38,6 +38,8 @@ const METHOD_SCOPES: Record<string, readonly string[]> = {
   'conversations.info': ['channels:read', 'groups:read'],
   'conversations.list': ['channels:read', 'groups:read'],
   'bookmarks.add': ['bookmarks:write'],
+  // Also what downloading a file's url_private_download with the bot token needs.
+  'files.info': ['files:read'],
   'reactions.get': ['reactions:read'],
   'users.info': ['users:read'],
   'views.open': [],

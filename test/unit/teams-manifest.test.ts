@@ -28,7 +28,7 @@ interface CommandList {
 }
 interface Manifest {
   id: string;
-  bots: { botId: string; scopes: string[]; commandLists: CommandList[] }[];
+  bots: { botId: string; scopes: string[]; supportsFiles: boolean; commandLists: CommandList[] }[];
   staticTabs: { entityId: string; contentUrl: string; scopes: string[] }[];
   configurableTabs: { configurationUrl: string; scopes: string[] }[];
   validDomains: string[];
@@ -100,6 +100,11 @@ describe('Teams manifest', () => {
         .reduce<unknown>((at, step) => (at as Record<string, unknown> | undefined)?.[step], manifest);
       expect(value, key).toBeTypeOf('string');
     }
+  });
+
+  it('lets people send the bot files in their chat with it, which /incident evidence keeps', () => {
+    // Without supportsFiles Teams offers no attach button in the personal chat and drops the files.
+    expect(manifest.bots[0]!.supportsFiles).toBe(true);
   });
 
   it('lists exactly the registered commands, with their help summaries, in every bot scope', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskSecrets, registerSecretValues } from '../../src/core/secrets/mask-secrets.js';
+import { MASK, maskSecrets, registerSecretValues } from '../../src/core/secrets/mask-secrets.js';
 import { formatDuration, parseDuration } from '../../src/core/text/duration.js';
 import { reply } from '../../src/core/reply.js';
 import { renderText } from '../../src/render/text.js';
@@ -111,5 +111,17 @@ describe('terminal rendering', () => {
     ]);
     expect(renderText(r, { color: false })).toBe('  ▸ Resolve: /incident resolve INC-1');
     expect(renderText(r, { color: true })).toContain('\u001b[');
+  });
+});
+
+describe('Basic credentials and prose', () => {
+  it('masks Basic credentials but leaves "Basic authentication" in a notice alone', () => {
+    expect(maskSecrets('Authorization: Basic dXNlcjpwYXNzd29yZA==').text).toBe(
+      `Authorization: Basic ${MASK}`,
+    );
+    expect(maskSecrets('Authorization: Basic dXNlcjpwYXNzd29y').text).toBe(`Authorization: Basic ${MASK}`);
+    const notice =
+      'Basic authentication will be retired for Exchange Online; basic authentication users must move.';
+    expect(maskSecrets(notice)).toEqual({ text: notice, masked: 0 });
   });
 });

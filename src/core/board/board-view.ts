@@ -1,7 +1,8 @@
 // What the incident board shows one person: the open incidents their party may see, each with its
 // status, severity, roles, services, when the next update is due and the latest timeline entries
-// they may see (internal notes only for the customer's people). Built with the core's own access
-// rules, so the board can never show more than the chat commands would.
+// they may see (internal notes only for the customer's people), and how many evidence items they
+// may download as a zip. Built with the core's own access rules, so the board can never show more
+// than the chat commands would.
 import type { Core } from '../core.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Incident, IncidentRole, IncidentStatus } from '../incidents/model.js';
@@ -39,6 +40,10 @@ export interface BoardIncident {
   readonly updateOverdue: boolean;
   readonly updateCount: number;
   readonly latest: readonly BoardTimelineEntry[];
+  /** Evidence items this viewer may export (their own party's only, outside the customer). */
+  readonly evidence: number;
+  /** Where the zip of those items is downloaded (with the same Authorization as the board). */
+  readonly evidenceUrl: string;
 }
 
 export interface BoardData {
@@ -66,6 +71,7 @@ export async function boardData(core: Core, viewer: Person, localeHint?: Locale)
   const incidents: BoardIncident[] = [];
   for (const incident of visible) {
     const entries = await core.incidents.timeline(viewer, incident.id);
+    const evidence = core.evidence ? await core.evidence.count(viewer, incident.id) : 0;
     incidents.push({
       id: incident.id,
       title: incident.title,
@@ -90,6 +96,8 @@ export async function boardData(core: Core, viewer: Person, localeHint?: Locale)
         icon: timelineIcon(entry),
         internal: entry.visibility === 'internal',
       })),
+      evidence,
+      evidenceUrl: evidenceZipPath(incident.id),
     });
   }
   const party = core.directory.partyOf(viewer);
@@ -105,6 +113,11 @@ export async function boardData(core: Core, viewer: Person, localeHint?: Locale)
     generatedAt: now.toISOString(),
     incidents,
   };
+}
+
+/** The board's download of an incident's evidence (src/web/evidence-download.ts answers it). */
+export function evidenceZipPath(incident: string): string {
+  return `/tab/api/incidents/${incident}/evidence.zip`;
 }
 
 function roles(v: ViewContext, incident: Incident): BoardIncident['roles'] {

@@ -17,6 +17,17 @@ export interface EvidenceRecord {
   readonly original_sha256?: string;
   /** How many secret-looking values were masked before storing. */
   readonly masked?: number;
+  /** A file taken from a chat message: where it was shared and by whom. */
+  readonly origin?: EvidenceOrigin;
+}
+
+/** Where a file given as evidence in chat came from (see src/core/evidence/chat-file.ts). */
+export interface EvidenceOrigin {
+  readonly platform: string;
+  /** The message it was attached to: its permalink when the platform has one, else its id. */
+  readonly message: string;
+  /** Who shared the file there: a person id from tsunagi.yaml, else the platform's user id. */
+  readonly shared_by?: string;
 }
 
 export interface CustodyEventData {
@@ -28,20 +39,28 @@ export interface CustodyEventData {
     items: string[];
     by: string;
   };
-  /** The items were copied out of Tsunagi (`tsunagi evidence export`), recorded before the copy. */
+  /**
+   * The items were copied out of Tsunagi, recorded before the copy: `tsunagi evidence export` into a
+   * folder, or a zip downloaded from the incident board while the bot runs.
+   */
   'evidence.exported': {
     /** A person id, or `os:<user>` for an operator at the machine who did not say who they are. */
     by: string;
-    /** The export folder's base name (never the full local path). */
+    /** The export folder's base name (never the full local path), or the zip's file name. */
     destination: string;
     items: string[];
     count: number;
     /** SHA-256 of the export's manifest.json. */
     manifest_sha256: string;
-    /** The ledger's last entry when the manifest was made (this entry comes right after it). */
+    /**
+     * The ledger's last entry when the manifest was made. The CLI's entry comes right after it; a
+     * running bot may record other entries in between.
+     */
     ledger_head: { seq: number; hash: string };
     /** Set when the export holds only one party's own items. */
     party?: string;
+    /** `board` for a zip downloaded from the incident board; absent for the CLI's folder. */
+    via?: 'board';
   };
 }
 

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { UserInputError } from '../errors.js';
 import { maskSecrets } from '../secrets/mask-secrets.js';
-import type { EvidenceRecord } from './evidence-events.js';
+import type { EvidenceOrigin, EvidenceRecord } from './evidence-events.js';
 import { sha256Hex } from './evidence-store.js';
 
 /** Typed text (as in notes). */
@@ -16,7 +16,11 @@ export const MAX_EVIDENCE_FILE_BYTES = 25 * 1024 * 1024;
 
 export type EvidenceInput =
   /** Typed in chat: a link when it is one URL, otherwise text. */
-  { readonly text: string } | { readonly file: { readonly name: string; readonly bytes: Buffer } };
+  | { readonly text: string }
+  /** A file: read at the console, or taken from a chat message (`origin` says which). */
+  | {
+      readonly file: { readonly name: string; readonly bytes: Buffer; readonly origin?: EvidenceOrigin };
+    };
 
 export interface PreparedEvidence {
   /** The bytes to store; `record.sha256` is their hash. */
@@ -29,7 +33,9 @@ const URL_ONLY = /^https?:\/\/\S+$/u;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function prepareEvidence(input: EvidenceInput): PreparedEvidence {
-  return 'text' in input ? prepareText(input.text) : prepareFile(input.file.name, input.file.bytes);
+  return 'text' in input
+    ? prepareText(input.text)
+    : prepareFile(input.file.name, input.file.bytes, input.file.origin);
 }
 
 function prepareText(given: string): PreparedEvidence {
@@ -56,7 +62,7 @@ function prepareText(given: string): PreparedEvidence {
   };
 }
 
-function prepareFile(name: string, given: Buffer): PreparedEvidence {
+function prepareFile(name: string, given: Buffer, origin: EvidenceOrigin | undefined): PreparedEvidence {
   const source = safeBaseName(name);
   if (given.length === 0) {
     throw new UserInputError({
@@ -77,6 +83,7 @@ function prepareFile(name: string, given: Buffer): PreparedEvidence {
       size: bytes.length,
       source,
       ...(masked?.masked ? { original_sha256: sha256Hex(given), masked: masked.masked } : {}),
+      ...(origin ? { origin } : {}),
     },
   };
 }

@@ -1,10 +1,19 @@
 // Turns validated configuration into the domain model, filling each service's responsibility
 // matrix with the model's defaults wherever tsunagi.yaml is silent.
 import type { Bilingual } from '../i18n/locale.js';
-import type { RawConfig, RawContact } from './config-schema.js';
+import { pollInterval } from './check-notice-sources.js';
+import type { RawConfig, RawContact, RawNoticeSource } from './config-schema.js';
 import { defaultAssignment } from './default-responsibility.js';
 import { LAYERS, type Layer } from './layers.js';
-import type { Assignment, Contact, OrganisationConfig, Person, Service } from './model.js';
+import type {
+  Assignment,
+  Contact,
+  NoticeSettings,
+  NoticeSourceSettings,
+  OrganisationConfig,
+  Person,
+  Service,
+} from './model.js';
 
 function bilingual(value: string | Bilingual): Bilingual {
   return typeof value === 'string' ? { ja: value, en: value } : value;
@@ -83,6 +92,33 @@ export function buildOrganisation(raw: RawConfig, source: OrganisationConfig['so
     people,
     services,
     channels: raw.channels,
+    notices: notices(raw),
     source,
+  };
+}
+
+function notices(raw: RawConfig): NoticeSettings {
+  const { digest } = raw.notices;
+  return {
+    timeZone: raw.notices.timezone ?? raw.organisation.timezone,
+    ...(digest ? { digest: { at: digest.at, channels: digest.channels } } : {}),
+    sources: raw.notices.sources.map(noticeSource),
+  };
+}
+
+function noticeSource(s: RawNoticeSource): NoticeSourceSettings {
+  // Checked before building (check-notice-sources.ts), so the interval is a number here.
+  const everyMs = pollInterval(s.every) as number;
+  return {
+    id: s.id,
+    kind: s.kind,
+    name: bilingual(s.name ?? s.id),
+    every: s.every,
+    everyMs,
+    enabled: s.enabled,
+    ...(s.url ? { url: s.url } : {}),
+    ...(s.provider ? { provider: s.provider } : {}),
+    ...(s.product ? { product: s.product } : {}),
+    ...(s.region ? { region: s.region } : {}),
   };
 }

@@ -3,6 +3,7 @@
 import type { Bilingual } from '../i18n/locale.js';
 import { assertTimeZone } from '../text/datetime.js';
 import { suggest } from '../text/suggest.js';
+import { checkNoticeSources } from './check-notice-sources.js';
 import { PARTY_ROLE_LABELS } from './party-roles.js';
 import type { RawConfig, PartyRole } from './config-schema.js';
 
@@ -121,6 +122,7 @@ export function checkReferences(config: RawConfig): ReferenceProblem[] {
     }
   });
 
+  problems.push(...checkNoticeSources(config));
   return problems;
 }
 

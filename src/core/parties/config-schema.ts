@@ -2,6 +2,7 @@
 // Field names follow YAML convention (snake_case); cross-references are checked separately
 // in validate-references.ts so that every problem can point at its line.
 import { z } from 'zod';
+import { NOTICE_PROVIDERS, NOTICE_SOURCE_KINDS } from '../../sources/feeds/notice.js';
 import { LAYERS } from './layers.js';
 
 const id = z
@@ -95,6 +96,42 @@ const channelTargetsSchema = z
   })
   .strict();
 
+/**
+ * One provider notice source to poll. Which fields a kind needs (url for feeds, the form of
+ * `every`, unique ids) is checked in check-notice-sources.ts so each problem can name its line.
+ */
+const noticeSourceSchema = z
+  .object({
+    id,
+    kind: z.enum(NOTICE_SOURCE_KINDS),
+    /** Shown in /notices sources; defaults to the id. */
+    name: bilingualSchema.optional(),
+    url: z.string().min(1).optional(),
+    /** ISO 8601 duration (PT15M), at least one minute. */
+    every: z.string().min(1).default('PT15M'),
+    provider: z.enum(NOTICE_PROVIDERS).optional(),
+    product: z.string().min(1).optional(),
+    region: z.string().min(1).optional(),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+
+const noticesSchema = z
+  .object({
+    /** Time zone of the digest and of dates on notices; defaults to organisation.timezone. */
+    timezone: z.string().optional(),
+    digest: z
+      .object({
+        /** Local time of day, HH:MM (24-hour). */
+        at: z.string().default('09:00'),
+        channels: channelTargetsSchema.default({}),
+      })
+      .strict()
+      .optional(),
+    sources: z.array(noticeSourceSchema).default([]),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     organisation: z
@@ -107,9 +144,11 @@ export const configSchema = z
     people: z.array(personSchema).default([]),
     services: z.array(serviceSchema).default([]),
     channels: z.record(id, channelTargetsSchema).default({}),
+    notices: noticesSchema.default({ sources: [] }),
   })
   .strict();
 
 export type RawConfig = z.infer<typeof configSchema>;
 export type RawContact = z.infer<typeof contactSchema>;
+export type RawNoticeSource = z.infer<typeof noticeSourceSchema>;
 export type PartyRole = z.infer<typeof partyRoleSchema>;

@@ -1,5 +1,6 @@
 // The organisation as Tsunagi understands it: parties (customer, SIer, providers), their people,
 // the services they share and who carries which layer of each service.
+import type { NoticeProvider, NoticeSourceKind } from '../../sources/feeds/notice.js';
 import type { Bilingual, Locale } from '../i18n/locale.js';
 import type { Layer } from './layers.js';
 import type { PartyRole } from './config-schema.js';
@@ -66,12 +67,43 @@ export interface ChannelTargets {
   readonly console?: string;
 }
 
+/** One provider notice source to poll (tsunagi.yaml `notices.sources`). */
+export interface NoticeSourceSettings {
+  /** Unique; what `/notices subscribe` names. */
+  readonly id: string;
+  readonly kind: NoticeSourceKind;
+  readonly name: Bilingual;
+  /** The feed's URL (feed kinds only). */
+  readonly url?: string;
+  /** The polling interval as written (ISO 8601) and in milliseconds. */
+  readonly every: string;
+  readonly everyMs: number;
+  /** Who publishes a generic RSS/Atom feed. */
+  readonly provider?: NoticeProvider;
+  /** The product a per-product feed is about (Google Cloud release notes). */
+  readonly product?: string;
+  /** The AWS Region to ask (aws-health). */
+  readonly region?: string;
+  /** False: listed but not polled. */
+  readonly enabled: boolean;
+}
+
+/** Provider change notices: where they come from and when the daily digest goes out. */
+export interface NoticeSettings {
+  /** The digest's time zone; organisation.timezone unless set. */
+  readonly timeZone: string;
+  /** Absent: no daily digest. */
+  readonly digest?: { readonly at: string; readonly channels: ChannelTargets };
+  readonly sources: readonly NoticeSourceSettings[];
+}
+
 export interface OrganisationConfig {
   readonly organisation: OrganisationSettings;
   readonly parties: readonly Party[];
   readonly people: readonly Person[];
   readonly services: readonly Service[];
   readonly channels: Readonly<Record<string, ChannelTargets>>;
+  readonly notices: NoticeSettings;
   /** The file it was read from, and whether that was the shipped example. */
   readonly source: { readonly file: string; readonly isExample: boolean };
 }

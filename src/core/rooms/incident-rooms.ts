@@ -72,6 +72,9 @@ export class IncidentRooms {
   private onEvent(event: DomainEvent): Promise<void> {
     if (event.type === 'playbook.effects') return this.onPlaybookEffects(event);
     if (event.type === 'incident.update_due') return this.onUpdateDue(event);
+    // Provider notices are posted by src/core/notices/notice-delivery.ts.
+    if (event.type === 'notice.arrived' || event.type === 'notice.posted' || event.type === 'notice.digest')
+      return Promise.resolve();
     return this.mutex.run(event.incident.id, async () => {
       for (const space of this.spaces) {
         try {

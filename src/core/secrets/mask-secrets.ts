@@ -9,7 +9,15 @@ const PATTERNS: readonly [RegExp, (match: string, ...groups: string[]) => string
   [/\bxox[abeoprs]-[A-Za-z0-9-]{8,}/g, () => MASK],
   [/\bxapp-[A-Za-z0-9-]{8,}/g, () => MASK],
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, () => MASK],
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{12,}/gi, (_m, scheme = '') => `${scheme} ${MASK}`],
+  [/\b(Bearer)\s+[A-Za-z0-9._~+/=-]{12,}/gi, (_m, scheme = '') => `${scheme} ${MASK}`],
+  // "Basic" also starts ordinary prose ("Basic authentication will be retired", in Microsoft 365
+  // notices): only a value that looks like base64 credentials (a digit or symbol, or an inner
+  // capital) is masked.
+  [
+    /\b(Basic)\s+([A-Za-z0-9._~+/=-]{12,})/gi,
+    (whole, scheme = '', value = '') =>
+      /[0-9+/=._~-]|[a-z][A-Z]|[A-Z]{2}/.test(value) ? `${scheme} ${MASK}` : whole,
+  ],
   [
     /\b(password|passwd|pwd|secret|client[_-]?secret|api[_-]?key|access[_-]?token|refresh[_-]?token|aws_secret_access_key|app[_-]?password|signing[_-]?secret)(\s*[:=：＝]\s*)("?)([^\s"',;]{4,})/gi,
     (_m, key = '', sep = '', quote = '') => `${key}${sep}${quote}${MASK}`,
@@ -42,9 +50,12 @@ export function maskSecrets(text: string): { text: string; masked: number } {
   }
   for (const [pattern, replace] of PATTERNS) {
     result = result.replace(pattern, (...args: unknown[]) => {
-      masked += 1;
+      const whole = String(args[0]);
       const groups = args.slice(1, -2).map((g) => (typeof g === 'string' ? g : ''));
-      return replace(String(args[0]), ...groups);
+      const replaced = replace(whole, ...groups);
+      // A pattern may decide the match is not a secret after all (see Basic).
+      if (replaced !== whole) masked += 1;
+      return replaced;
     });
   }
   return { text: result, masked };

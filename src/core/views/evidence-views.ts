@@ -1,6 +1,8 @@
-// Evidence in chat: the numbered list of an incident's items, and the timeline lines for evidence
-// and for its chain of custody (who listed or exported which items).
+// Evidence in chat: the numbered list of an incident's items, what was recorded from files attached
+// in chat, and the timeline lines for evidence and for its chain of custody (who listed or exported
+// which items).
 import type { LedgerEntry } from '../../store/repository.js';
+import type { ChatFileOutcome } from '../evidence/evidence-service.js';
 import type { CustodyEventData, EvidenceRecord } from '../evidence/evidence-events.js';
 import type { EvidenceItem } from '../evidence/evidence-items.js';
 import type { Bilingual } from '../i18n/locale.js';
@@ -30,6 +32,53 @@ export function evidenceAddedText(v: ViewContext, record: EvidenceRecord): strin
   });
 }
 
+/** What became of the files attached in chat: each recorded item (E-n, name, short hash) or why not. */
+export function chatFilesRecorded(
+  v: ViewContext,
+  incident: Incident,
+  outcomes: readonly ChatFileOutcome[],
+): Reply {
+  const recorded = outcomes.flatMap((o) => ('item' in o ? [o.item] : []));
+  const failed = outcomes.length - recorded.length;
+  const summary =
+    recorded.length > 0
+      ? v.t({
+          ja: `📎 ${incident.id} に添付ファイル ${recorded.length} 件を証跡として記録しました。`,
+          en: `📎 ${recorded.length} attached file(s) recorded as evidence on ${incident.id}.`,
+        })
+      : v.t({
+          ja: `✗ 添付ファイルを ${incident.id} の証跡として記録できませんでした。`,
+          en: `✗ The attached file(s) could not be recorded as evidence on ${incident.id}.`,
+        });
+  const lines = outcomes.map((o) => {
+    if ('error' in o) return `✗ ${o.file.name}: ${v.t(o.error.userMessage)}`;
+    const r = o.item.record;
+    const size = r.size === undefined ? '' : v.t({ ja: `、${r.size} バイト`, en: `, ${r.size} bytes` });
+    const masked = r.masked
+      ? v.t({
+          ja: `（秘密情報らしき値 ${r.masked} 件を伏せ字に）`,
+          en: ` (${r.masked} secret-looking value(s) masked)`,
+        })
+      : '';
+    return `${o.item.id} ${r.source}${size} — sha256 ${r.sha256.slice(0, 12)}${masked}`;
+  });
+  const blocks: Block[] = [
+    { type: 'text', text: summary },
+    { type: 'list', items: lines },
+  ];
+  if (recorded.length > 0) {
+    blocks.push({
+      type: 'context',
+      text: v.t({
+        ja: `一覧: /incident evidence ${incident.id} · 書き出し: インシデントボード（/tsunagi board）または tsunagi evidence export ${incident.id}`,
+        en: `List: /incident evidence ${incident.id} · Export: the incident board (/tsunagi board) or tsunagi evidence export ${incident.id}`,
+      }),
+    });
+  }
+  const tone = failed === 0 ? 'success' : recorded.length > 0 ? 'warning' : 'danger';
+  return reply(summary, blocks, { tone, visibility: 'ephemeral' });
+}
+
 /** The timeline line of a custody entry, or undefined for any other entry. */
 export function custodyText(v: ViewContext, entry: LedgerEntry): string | undefined {
   if (entry.type === 'evidence.accessed') {
@@ -38,9 +87,11 @@ export function custodyText(v: ViewContext, entry: LedgerEntry): string | undefi
   }
   if (entry.type === 'evidence.exported') {
     const d = entry.data as CustodyEventData['evidence.exported'];
+    const via =
+      d.via === 'board' ? v.t({ ja: 'ボードからのダウンロード、', en: 'downloaded from the board, ' }) : '';
     return v.t({
-      ja: `証跡を書き出し: ${d.count} 件 → ${d.destination}（実行 ${d.by}、manifest sha256 ${d.manifest_sha256}）`,
-      en: `Evidence exported: ${d.count} item(s) → ${d.destination} (by ${d.by}, manifest sha256 ${d.manifest_sha256})`,
+      ja: `証跡を書き出し: ${d.count} 件 → ${d.destination}（${via}実行 ${d.by}、manifest sha256 ${d.manifest_sha256}）`,
+      en: `Evidence exported: ${d.count} item(s) → ${d.destination} (${via}by ${d.by}, manifest sha256 ${d.manifest_sha256})`,
     });
   }
   return undefined;
@@ -87,8 +138,8 @@ export function evidenceList(
     blocks.push({
       type: 'context',
       text: v.t({
-        ja: `この表示は証跡の閲覧として台帳に記録されました（#${accessSeq}）。書き出し: tsunagi evidence export ${incident.id}`,
-        en: `This listing was recorded in the ledger as an access to the evidence (#${accessSeq}). Export: tsunagi evidence export ${incident.id}`,
+        ja: `この表示は証跡の閲覧として台帳に記録されました（#${accessSeq}）。書き出し: インシデントボード（/tsunagi board）または tsunagi evidence export ${incident.id}`,
+        en: `This listing was recorded in the ledger as an access to the evidence (#${accessSeq}). Export: the incident board (/tsunagi board) or tsunagi evidence export ${incident.id}`,
       }),
     });
   }

@@ -1,6 +1,6 @@
 // What the bot says in the console on its own, with nobody typing: playbook effects the timer caused
-// (reminders, escalations, a wait that ended and the step now open, exercise injects) and overdue
-// stakeholder-update reminders. Without this a console user would only learn of them by asking
+// (reminders, escalations, a wait that ended and the step now open, exercise injects), overdue
+// stakeholder-update reminders and provider notices for the console's subscriptions. Without this a console user would only learn of them by asking
 // (/playbook status). Effects a command caused are not printed again: that command's reply shows them.
 import type { Core } from '../../core/core.js';
 import type { DomainEvent } from '../../core/domain-events.js';
@@ -8,6 +8,8 @@ import { canSee } from '../../core/incidents/access.js';
 import type { Incident } from '../../core/incidents/model.js';
 import type { Person } from '../../core/parties/model.js';
 import type { Reply } from '../../core/reply.js';
+import { noticeCard } from '../../core/views/notice-card.js';
+import { noticeDigest } from '../../core/views/notice-digest.js';
 import { effectReplies } from '../../core/views/playbook-run-views.js';
 import { updateReminder } from '../../core/views/update-reminder.js';
 import { ViewContext } from '../../core/views/view-context.js';
@@ -83,6 +85,14 @@ export class ConsoleNotifier {
       }
       case 'incident.changed':
         // The reply of the command that changed the incident shows the change.
+        return [];
+      case 'notice.posted':
+        // A provider notice for a console channel's subscription (posted once, via the outbox).
+        return [noticeCard(this.view(), event.post)];
+      case 'notice.digest':
+        return [noticeDigest(this.view(), event.digest)];
+      case 'notice.arrived':
+        // Posted (above) only where a subscription wants it.
         return [];
     }
   }

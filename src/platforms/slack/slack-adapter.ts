@@ -2,27 +2,30 @@
 // events (over HTTP at POST /slack/events, or over Socket Mode when SLACK_APP_TOKEN is set),
 // verifies them (Bolt checks the v0 signature and its 5-minute window on every HTTP request),
 // acknowledges at once, and only then runs the command through the router and answers. It
-// translates and delivers; every decision is the core's.
+// translates and delivers; every decision is the core's. A message put on an incident's timeline
+// (📌 or the shortcut) brings its files along as evidence (see slack-timeline.ts).
 import bolt from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Express } from 'express';
 import type { Core } from '../../core/core.js';
+import type { ChatFile } from '../../core/evidence/chat-file.js';
 import { ConfigError, toTsunagiError, type TsunagiError } from '../../core/errors.js';
-import { reply } from '../../core/reply.js';
 import { homeIntro } from '../../core/views/home.js';
 import { ViewContext } from '../../core/views/view-context.js';
 import type { Logger } from '../../observability/logger.js';
 import { ACTION_ID_PREFIX, readModalValues, renderHomeView } from '../../render/blockkit.js';
-import { formToCommand, quoteArgument } from '../../router/forms.js';
+import { formToCommand } from '../../router/forms.js';
 import { errorReply, type Router } from '../../router/router.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { AcksFirst } from './acks-first.js';
 import { boltLogger } from './bolt-logger.js';
 import { unpackFormMetadata } from '../../router/form-metadata.js';
 import { slackErrorCode } from './slack-errors.js';
+import { SlackFiles } from './slack-files.js';
 import { SlackPeople } from './slack-people.js';
 import { FORM_CALLBACK_ID, SlackReplies, type Conversation } from './slack-replies.js';
 import { SlackSpace } from './slack-space.js';
+import { SlackTimeline, type TimelineMessage } from './slack-timeline.js';
 import { SlackStore } from './slack-store.js';
 
 const { App, ExpressReceiver, SocketModeReceiver } = bolt;
@@ -53,6 +56,7 @@ export class SlackAdapter implements PlatformAdapter {
   private readonly log: Logger;
   private readonly acksFirst = new AcksFirst();
   private readonly replies: SlackReplies;
+  private readonly timeline: SlackTimeline;
 
   private constructor(
     private readonly options: SlackAdapterOptions,
@@ -92,6 +96,14 @@ export class SlackAdapter implements PlatformAdapter {
     }
     this.client = this.app.client;
     this.replies = new SlackReplies(this.client);
+    this.timeline = new SlackTimeline({
+      core: options.core,
+      client: this.client,
+      replies: this.replies,
+      files: new SlackFiles(this.client, options.botToken, options.core.directory, options.apiUrl),
+      log: this.log,
+      run: (conversation, text, deliveryId, files) => this.run(conversation, text, deliveryId, files),
+    });
     this.people = new SlackPeople(this.client, options.core.directory, this.log);
     this.space = new SlackSpace(this.client, store, this.log, options.core.defaultLocale, this.people);
     this.registerListeners();
@@ -188,13 +200,13 @@ export class SlackAdapter implements PlatformAdapter {
     app.shortcut(ADD_TO_TIMELINE_CALLBACK_ID, async ({ shortcut, ack }) => {
       await ack();
       if (shortcut.type !== 'message_action') return;
-      const message = shortcut.message as { ts: string; text?: string; user?: string };
+      const message = shortcut.message as TimelineMessage;
       await this.boundary(
         shortcut.user.id,
         shortcut.channel.id,
         shortcut.response_url,
         async (conversation) => {
-          await this.addToTimeline(conversation, message, `shortcut-${shortcut.action_ts}`);
+          await this.timeline.add(conversation, message, `shortcut-${shortcut.action_ts}`);
         },
       );
     });
@@ -205,9 +217,15 @@ export class SlackAdapter implements PlatformAdapter {
       await this.boundary(event.user, channel, undefined, async (conversation) => {
         const found = await this.client.reactions.get({ channel, timestamp: ts, full: true });
         const message = found.message;
-        await this.addToTimeline(
+        await this.timeline.add(
           conversation,
-          { ts, text: message?.text ?? '', user: message?.user ?? '' },
+          {
+            ts,
+            text: message?.text ?? '',
+            user: message?.user ?? '',
+            // Present on messages that shared files; the SDK's type leaves it out.
+            files: (message as { files?: unknown } | undefined)?.files,
+          },
           (body as { event_id: string }).event_id,
         );
       });
@@ -261,7 +279,12 @@ export class SlackAdapter implements PlatformAdapter {
   }
 
   /** Runs a command line as the person in the conversation and delivers the replies. */
-  private async run(conversation: Conversation, text: string, deliveryId: string): Promise<void> {
+  private async run(
+    conversation: Conversation,
+    text: string,
+    deliveryId: string,
+    files?: readonly ChatFile[],
+  ): Promise<void> {
     const shared = await this.people.isShared(conversation.channelId);
     const replies = await this.options.router.handle({
       platform: 'slack',
@@ -270,44 +293,11 @@ export class SlackAdapter implements PlatformAdapter {
       channel: { platform: 'slack', id: conversation.channelId, shared },
       text,
       capabilities: { forms: conversation.triggerId !== undefined },
+      ...(files ? { files } : {}),
     });
     // Between running the command and rendering its replies, acknowledgements waiting get the loop.
     await this.acksFirst.yield();
     await this.replies.deliver(conversation, replies);
-  }
-
-  /** 📌 or the message shortcut: the message goes on the timeline of the channel's incident. */
-  private async addToTimeline(
-    conversation: Conversation,
-    message: { ts: string; text?: string; user?: string },
-    deliveryId: string,
-  ): Promise<void> {
-    const { core } = this.options;
-    const incident = core.incidents.incidentForChannel('slack', conversation.channelId);
-    if (!incident) {
-      const text = {
-        ja: 'このチャンネルはインシデントのチャンネルではないため、タイムラインに追加できません。インシデントのチャンネルで使うか、/incident note INC-n <内容> で記録してください。',
-        en: "This channel is not an incident's channel, so the message cannot go on a timeline. Use it in the incident's channel, or record it with /incident note INC-n <text>.",
-      };
-      await this.replies.deliver(conversation, [
-        reply(text[conversation.locale], [{ type: 'text', text: `✗ ${text[conversation.locale]}` }], {
-          visibility: 'ephemeral',
-          tone: 'warning',
-        }),
-      ]);
-      return;
-    }
-    const permalink = await this.client.chat
-      .getPermalink({ channel: conversation.channelId, message_ts: message.ts })
-      .then((r) => r.permalink)
-      .catch((error: unknown) => {
-        this.log.warn({ err: error }, 'permalink not available');
-        return undefined;
-      });
-    const author = message.user ? core.directory.personByChat('slack', message.user) : undefined;
-    const authorName = author ? author.name[core.defaultLocale] : (message.user ?? '?');
-    const note = `📌 ${authorName}: ${message.text ?? ''}${permalink ? `\n${permalink}` : ''}`;
-    await this.run(conversation, `/incident note ${incident} ${quoteArgument(note)}`, deliveryId);
   }
 
   private async publishHome(conversation: Conversation): Promise<void> {

@@ -1,8 +1,9 @@
 // The Teams adapter: Bot Framework activities at POST /api/messages through botbuilder's
 // CloudAdapter, which validates every request's token when MICROSOFT_APP_ID is set (401 without a
 // valid one). It remembers conversation references (to post proactively), turns messages, card
-// actions and form submissions into commands for the router, and delivers the replies as
-// Adaptive Cards. Only this folder imports botbuilder (see DESIGN.md on its end of life).
+// actions and form submissions into commands for the router (files attached to a message go with
+// it, for /incident evidence: see teams-files.ts), and delivers the replies as Adaptive Cards. Only
+// this folder imports botbuilder (see DESIGN.md on its end of life).
 import {
   ConfigurationBotFrameworkAuthentication,
   TurnContext,
@@ -11,6 +12,7 @@ import {
 } from 'botbuilder';
 import express, { type Express } from 'express';
 import type { Core } from '../../core/core.js';
+import type { ChatFile } from '../../core/evidence/chat-file.js';
 import { toTsunagiError } from '../../core/errors.js';
 import type { Locale } from '../../core/i18n/locale.js';
 import type { Logger } from '../../observability/logger.js';
@@ -20,6 +22,7 @@ import { formToCommand } from '../../router/forms.js';
 import { errorReply, type Router } from '../../router/router.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { BotFrameworkAdapter, isAuthenticationFailure } from './bot-framework-adapter.js';
+import { evidenceShorthand, teamsFiles } from './teams-files.js';
 import { TeamsReplies } from './teams-replies.js';
 import { TeamsSpace } from './teams-space.js';
 import { TeamsStore } from './teams-store.js';
@@ -136,8 +139,12 @@ export class TeamsAdapter implements PlatformAdapter {
     }
     try {
       const submitted = actionData(activity.value);
-      if (submitted) await this.runAction(context, submitted);
-      else await this.run(context, messageText(activity));
+      if (submitted) {
+        await this.runAction(context, submitted);
+      } else {
+        const files = teamsFiles(activity, this.options.core.directory);
+        await this.run(context, evidenceShorthand(messageText(activity), files), files);
+      }
       await this.store.deliveries.complete(activity.id ?? '');
     } catch (thrown) {
       this.store.deliveries.release(activity.id ?? '');
@@ -177,7 +184,7 @@ export class TeamsAdapter implements PlatformAdapter {
     return '';
   }
 
-  private async run(context: TurnContext, text: string): Promise<string> {
+  private async run(context: TurnContext, text: string, files?: readonly ChatFile[]): Promise<string> {
     const activity = context.activity;
     const replies = await this.options.router.handle({
       platform: 'teams',
@@ -190,6 +197,7 @@ export class TeamsAdapter implements PlatformAdapter {
       channel: { platform: 'teams', id: activity.conversation.id },
       text,
       capabilities: { forms: true },
+      ...(files?.length ? { files } : {}),
     });
     await this.replies.deliver(context, replies, this.localeFor(activity));
     return replies[0]?.summary ?? '';

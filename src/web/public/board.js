@@ -1,8 +1,9 @@
 // The incident board page. Inside Teams it joins the host (TeamsJS) for the language, theme, team
 // and channel, and signs in with Teams SSO when the bot has it; opened anywhere else it says so and
 // uses the signed link the bot handed out (/tsunagi board). The page holds no data of its own: it
-// asks /tab/api/board, which answers only an authenticated person. Hand-written, no framework; every
-// text from the server is inserted as text, never as HTML.
+// asks /tab/api/board, which answers only an authenticated person; each incident's evidence is
+// downloaded as a zip the same way (the download is recorded in the ledger by the bot). Hand-written,
+// no framework; every text from the server is inserted as text, never as HTML.
 'use strict';
 
 (function () {
@@ -39,6 +40,12 @@
       skip: '本文へ',
       justNow: 'たった今',
       soon: 'まもなく',
+      evidence: '証跡',
+      download: (n) => `証跡をダウンロード（ZIP、${n}件）`,
+      downloadHint: 'ダウンロードは書き出しとして台帳に記録されます。',
+      downloading: 'ダウンロードを準備しています…',
+      downloaded: (name) => `${name} をダウンロードしました。`,
+      noEvidence: 'あなたがダウンロードできる証跡はありません。',
     },
     en: {
       title: 'Tsunagi incident board',
@@ -67,6 +74,12 @@
       skip: 'Skip to content',
       justNow: 'just now',
       soon: 'in under a minute',
+      evidence: 'Evidence',
+      download: (n) => `Download evidence (zip, ${n} item${n === 1 ? '' : 's'})`,
+      downloadHint: 'Each download is recorded in the ledger as an export.',
+      downloading: 'Preparing the download…',
+      downloaded: (name) => `Downloaded ${name}.`,
+      noEvidence: 'There is no evidence you may download.',
     },
   };
 
@@ -259,6 +272,52 @@
     return el('span', {}, t().noNextUpdate);
   }
 
+  /** Fetches the zip with the same sign-in as the board and hands it to the browser as a download. */
+  async function downloadEvidence(incident, button, status) {
+    const source = state.source;
+    if (!source) return;
+    button.disabled = true;
+    status.textContent = t().downloading;
+    try {
+      const token = await source.token();
+      let response;
+      try {
+        response = await fetch(incident.evidenceUrl, {
+          headers: { Authorization: `Bearer ${token}` },
+          cache: 'no-store',
+          credentials: 'omit',
+        });
+      } catch {
+        status.textContent = NETWORK_ERROR[state.locale];
+        return;
+      }
+      if (!response.ok) {
+        const body = await response.json().catch(() => null);
+        status.textContent = (body && body.error && body.error[state.locale]) || NETWORK_ERROR[state.locale];
+        return;
+      }
+      const disposition = response.headers.get('content-disposition') || '';
+      const name = (/filename="([^"]+)"/u.exec(disposition) || [])[1] || `evidence-${incident.id}.zip`;
+      const url = URL.createObjectURL(await response.blob());
+      const link = el('a', { href: url, download: name, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      status.textContent = t().downloaded(name);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function evidenceSection(incident) {
+    if (!incident.evidence) return el('p', { class: 'muted evidence' }, t().noEvidence);
+    const status = el('p', { class: 'muted', role: 'status', 'aria-live': 'polite' });
+    const button = el('button', { type: 'button', class: 'download' }, t().download(incident.evidence));
+    button.addEventListener('click', () => void downloadEvidence(incident, button, status));
+    return el('div', { class: 'evidence' }, button, el('p', { class: 'muted' }, t().downloadHint), status);
+  }
+
   function card(incident) {
     const titleId = `${incident.id}-title`;
     const roles = el(
@@ -323,6 +382,8 @@
         ),
         el('h4', {}, t().latest),
         timeline,
+        el('h4', {}, t().evidence),
+        evidenceSection(incident),
       ),
     );
   }

@@ -2,7 +2,8 @@
 // calls (at the `serviceUrl` of an inbound activity) to post, reply, edit and delete messages and to
 // look up members. It speaks HTTP closely enough for an unmodified botframework-connector
 // ConnectorClient (and so botbuilder's CloudAdapter), records every call for assertions and can
-// inject the failures the real service produces (throttling, server errors, error codes).
+// inject the failures the real service produces (throttling, server errors, error codes). It also
+// stands in for OneDrive where files a user sends the bot are kept (hostFile()).
 //
 // It does not check tokens: a bot without MicrosoftAppId sends none, a configured one sends a
 // Bearer token; either way the Authorization header is recorded as it arrived.
@@ -16,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallLog } from '../call-log.js';
+import { FILES_PREFIX, HostedFiles, type HostedFile } from './hosted-files.js';
 import { TENANT_ID, baseConversationId, channelThreadId, nextActivityId } from './tenant.js';
 
 export type ConnectorRoute =
@@ -29,6 +31,8 @@ export type ConnectorRoute =
   | 'getMember'
   | 'getTeamChannels'
   | 'getTeamDetails'
+  /** A GET of a hosted file's downloadUrl (see hostFile()). */
+  | 'fileDownload'
   | 'other';
 
 export type ConnectorMethod = 'POST' | 'PUT' | 'GET' | 'DELETE';
@@ -252,6 +256,7 @@ export class BotConnectorEmulator {
   private readonly teams = new Map<string, EmulatedTeam>();
   /** 1:1 conversations by user id: Teams answers createConversation for the same user with the same id. */
   private readonly personalConversations = new Map<string, string>();
+  private readonly files: HostedFiles;
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -262,6 +267,7 @@ export class BotConnectorEmulator {
     this.baseUrl = `http://127.0.0.1:${port}`;
     this.serviceUrl = `${this.baseUrl}/`;
     this.members = [...(options.members ?? [])];
+    this.files = new HostedFiles(this.baseUrl);
     for (const team of options.teams ?? []) this.addTeam(team);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       this.handle(request, response).catch((error: unknown) => {
@@ -341,6 +347,11 @@ export class BotConnectorEmulator {
     this.teams.set(team.id, team);
   }
 
+  /** Keeps a file as Teams keeps one sent to the bot; put it on an activity with fileDownloadAttachment(). */
+  hostFile(file: { name: string; bytes: Buffer; mimetype?: string }): HostedFile {
+    return this.files.host(file);
+  }
+
   /** Stop the bot first: closing the emulator under a running bot looks like an outage to it. */
   close(): Promise<void> {
     this.closing ??= this.shutdown();
@@ -361,6 +372,21 @@ export class BotConnectorEmulator {
     const url = new URL(request.url ?? '/', this.baseUrl);
     const raw = await readBody(request);
     const method = request.method ?? 'GET';
+    if (method === 'GET' && url.pathname.startsWith(FILES_PREFIX)) {
+      const file = this.files.serve(url);
+      this.log.record({
+        method: 'GET',
+        route: 'fileDownload',
+        path: url.pathname,
+        status: file.status,
+        at,
+        ...(request.headers.authorization !== undefined && { authorization: request.headers.authorization }),
+        ...(file.status !== 200 && { error: String(file.status) }),
+      });
+      response.writeHead(file.status, file.headers);
+      response.end(file.body);
+      return;
+    }
     const routed = routeOf(method, url.pathname);
     let body: unknown;
     let unparsable = false;
@@ -482,6 +508,8 @@ export class BotConnectorEmulator {
           },
         };
       }
+      // File downloads are served before routing (see handle()); never routed here.
+      case 'fileDownload':
       case 'other':
         return errorReply(404, 'NotFound', 'The emulator does not implement this operation');
     }

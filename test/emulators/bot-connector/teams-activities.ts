@@ -55,6 +55,28 @@ export interface MessageActivityInput extends ActivityContext {
   /** @-mentions the bot: prefixes the text with `<at>Tsunagi</at> ` and adds the mention entity. */
   mentionBot?: boolean;
   replyToId?: string;
+  /** e.g. fileDownloadAttachment(...) for a file the user sent with the message. */
+  attachments?: Record<string, unknown>[];
+}
+
+/** What Teams puts on a message for a file the user sent the bot in their personal chat. */
+export function fileDownloadAttachment(file: {
+  name: string;
+  downloadUrl: string;
+  contentUrl?: string;
+  uniqueId?: string;
+  fileType?: string;
+}): Record<string, unknown> {
+  return {
+    contentType: 'application/vnd.microsoft.teams.file.download.info',
+    contentUrl: file.contentUrl ?? file.downloadUrl,
+    name: file.name,
+    content: {
+      downloadUrl: file.downloadUrl,
+      uniqueId: file.uniqueId ?? '00000000-0000-0000-0000-000000000000',
+      fileType: file.fileType ?? (file.name.split('.').pop() ?? '').toLowerCase(),
+    },
+  };
 }
 
 export interface InstallationUpdateInput extends ActivityContext {
@@ -160,6 +182,7 @@ export function messageActivity(input: MessageActivityInput): TeamsActivity {
     textFormat: 'plain',
     entities,
     ...(input.replyToId !== undefined && { replyToId: input.replyToId }),
+    ...(input.attachments !== undefined && { attachments: input.attachments }),
     channelData: channelData(input),
   };
 }

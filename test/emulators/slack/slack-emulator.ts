@@ -32,10 +32,14 @@ import {
 import { APP_ID, DEFAULT_APP_TOKEN, DEFAULT_BOT_TOKEN } from './workspace.js';
 
 export type { EmulatedUser, SeedChannel, SeedMessage, StoredChannel, StoredMessage } from './web-api.js';
+export type { SeedFile } from './files.js';
 export type { EnvelopeOptions, EnvelopeType, SocketModeAck } from './socket-mode.js';
 
 export interface RecordedCall {
-  /** Web API method name, or 'response_url' for a POST to a URL from responseUrl(). */
+  /**
+   * Web API method name, 'response_url' for a POST to a URL from responseUrl(), or 'file_download'
+   * for a GET of a file's url_private_download.
+   */
   method: string;
   /** Arguments as the app meant them: JSON-encoded form fields such as `blocks` are parsed back. */
   args: Record<string, unknown>;
@@ -214,7 +218,7 @@ export class SlackEmulator {
     this.socketUrl = `ws://127.0.0.1:${port}${SOCKET_MODE_PATH}`;
     this.botToken = options.botToken ?? DEFAULT_BOT_TOKEN;
     this.appToken = options.appToken ?? DEFAULT_APP_TOKEN;
-    this.workspace = new SlackWorkspace(options.users ?? []);
+    this.workspace = new SlackWorkspace(options.users ?? [], this.baseUrl);
     this.socketMode = socketModeControls(this.socketServer);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       this.handle(request, response).catch((error: unknown) => {
@@ -316,6 +320,10 @@ export class SlackEmulator {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.baseUrl);
     const raw = await readBody(request);
+    if (this.workspace.files.isDownload(url.pathname)) {
+      this.handleDownload(request, response, url);
+      return;
+    }
     let reply: Reply;
     if (url.pathname.startsWith('/api/')) {
       reply = this.handleApi(decodeURIComponent(url.pathname.slice('/api/'.length)), request, url, raw);
@@ -377,6 +385,32 @@ export class SlackEmulator {
     // The right app's other token: Slack distinguishes this from a token it does not know at all.
     if (token === this.appToken || token === this.botToken) return 'not_allowed_token_type';
     return 'invalid_auth';
+  }
+
+  /** A file's private download: its bytes only for the bot token, recorded as 'file_download'. */
+  private handleDownload(request: IncomingMessage, response: ServerResponse, url: URL): void {
+    const token = bearerToken(request);
+    const call: RecordedCall = {
+      method: 'file_download',
+      args: { path: decodeURIComponent(url.pathname) },
+      at: Date.now(),
+      ...(token !== undefined && { token }),
+    };
+    const failure = this.log.takeFailure('file_download');
+    if (failure) {
+      const reply = failureReply(failure);
+      this.log.record({ ...call, failed: true, error: errorOf(reply.body) });
+      response.writeHead(reply.status, {
+        'Content-Type': 'application/json; charset=utf-8',
+        ...reply.headers,
+      });
+      response.end(JSON.stringify(reply.body));
+      return;
+    }
+    const reply = this.workspace.files.download(url.pathname, token, this.botToken);
+    this.log.record(reply.status === 200 ? call : { ...call, error: String(reply.status) });
+    response.writeHead(reply.status, reply.headers);
+    response.end(reply.body);
   }
 
   private handleResponseUrl(url: URL, raw: string): Reply {

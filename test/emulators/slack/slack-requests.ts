@@ -159,7 +159,8 @@ export interface MessageShortcutInput {
   userId: string;
   channelId: string;
   callbackId: string;
-  message: { ts: string; text: string; user: string };
+  /** The message as Slack puts it in the payload; `files` as on the stored message (emulator.messages()). */
+  message: { ts: string; text: string; user: string; files?: unknown[] };
   responseUrl: string;
   triggerId?: string;
   teamId?: string;

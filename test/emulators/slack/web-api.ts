@@ -4,6 +4,7 @@
 // Error codes follow Slack's method reference: a wrong code here would let the bot handle an error
 // in tests that Slack never sends, or miss one it does.
 import { randomBytes } from 'node:crypto';
+import { EmulatedFiles, type SeedFile } from './files.js';
 import {
   APP_ID,
   BOT_ID,
@@ -49,6 +50,9 @@ export interface StoredMessage {
   thread_ts?: string;
   reactions?: Reaction[];
   edited?: { user: string; ts: string };
+  /** Files shared with the message, as Slack's file objects. */
+  files?: Record<string, unknown>[];
+  upload?: boolean;
 }
 
 export interface StoredChannel {
@@ -79,6 +83,8 @@ export interface SeedMessage {
   ts?: string;
   threadTs?: string;
   reactions?: Reaction[];
+  /** Files shared with the message; each gets an id, and a url_private_download on the emulator. */
+  files?: SeedFile[];
 }
 
 // Deterministic timestamps keep test output stable; they still sort and parse like real ones.
@@ -178,9 +184,12 @@ export class SlackWorkspace {
   private readonly usersById: Map<string, EmulatedUser>;
   private tsCounter = 0;
   private idCounter = 0;
+  /** Files shared in messages; their downloads are served by the emulator at `baseUrl`. */
+  readonly files: EmulatedFiles;
 
-  constructor(users: readonly EmulatedUser[]) {
+  constructor(users: readonly EmulatedUser[], baseUrl = 'http://127.0.0.1') {
     this.usersById = new Map(users.map((user) => [user.id, user]));
+    this.files = new EmulatedFiles(baseUrl);
   }
 
   /** Unique, increasing message timestamps: 1700000000.000100, 1700000000.000200, … */
@@ -240,6 +249,9 @@ export class SlackWorkspace {
   addMessage(channel: string, seed: SeedMessage): string {
     const ts = seed.ts ?? this.nextTs();
     const user = this.usersById.get(seed.user);
+    const files = (seed.files ?? []).map((file) =>
+      this.files.object(this.files.add(file, { user: seed.user, channel })),
+    );
     this.messages(channel).push({
       type: 'message',
       ts,
@@ -248,6 +260,8 @@ export class SlackWorkspace {
       team: user?.teamId ?? TEAM_ID,
       ...(seed.threadTs !== undefined && { thread_ts: seed.threadTs }),
       ...(seed.reactions !== undefined && { reactions: seed.reactions }),
+      // Slack marks a message that shared files as an upload and lists the files on it.
+      ...(files.length > 0 && { files, upload: true }),
     });
     return ts;
   }
@@ -497,6 +511,14 @@ export class SlackWorkspace {
           },
         },
       });
+    },
+
+    'files.info': (args) => {
+      const id = str(args, 'file');
+      if (id === undefined) return fail('invalid_arguments');
+      const file = this.files.get(id);
+      if (!file) return fail('file_not_found');
+      return ok({ file: this.files.object(file), comments: [], response_metadata: { next_cursor: '' } });
     },
 
     'reactions.get': (args) => {
