@@ -1,5 +1,5 @@
 // Commands that Slack's manifest and the help already list but whose features are still being
-// built (change discussions, exercises, audit-log alerts). They answer
+// built (change discussions, exercises). They answer
 // clearly that the feature is not available yet, instead of "unknown command". Each is replaced by
 // its own file when its feature lands.
 import type { Bilingual } from '../src/core/i18n/locale.js';
@@ -41,5 +41,4 @@ function planned(name: string, summary: Bilingual, aliases: readonly string[] = 
 export const plannedCommands: readonly CommandSpec[] = [
   planned('change', { ja: '変更の協議', en: 'Change discussions' }),
   planned('exercise', { ja: '机上演習', en: 'Tabletop exercises' }),
-  planned('alerts', { ja: '監査ログのアラート', en: 'Audit-log alerts' }),
 ];

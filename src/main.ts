@@ -20,6 +20,11 @@ import { DomainEvents } from './core/domain-events.js';
 import type { Bilingual } from './core/i18n/locale.js';
 import { IncidentService } from './core/incidents/incident-service.js';
 import { incidentProjection } from './core/incidents/incident-projection.js';
+import { AlertActions } from './core/alerts/alert-actions.js';
+import { AlertDelivery } from './core/alerts/alert-delivery.js';
+import { alertProjection } from './core/alerts/alert-projection.js';
+import { loadAlertRules } from './core/alerts/alert-rules.js';
+import { AlertService } from './core/alerts/alert-service.js';
 import { changeProjection } from './core/notices/change-projection.js';
 import { NoticeDelivery } from './core/notices/notice-delivery.js';
 import { NoticeOutbox } from './core/notices/notice-outbox.js';
@@ -39,6 +44,7 @@ import { NoticeDigestJob } from './jobs/notice-digest.js';
 import { FeedStateStore } from './sources/feeds/feed-state-store.js';
 import { normalise } from './sources/feeds/normalise.js';
 import { NoticePoller } from './sources/feeds/poller.js';
+import { buildAuditPoller } from './sources/audit/build-audit-poller.js';
 import { SourceFetchers } from './sources/feeds/source-fetchers.js';
 import { PlaybookTimer } from './jobs/playbook-timer.js';
 import { UpdateReminders } from './jobs/update-reminders.js';
@@ -136,7 +142,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const sso = ssoFromEnvironment(settings.env);
   const repository = await FileRepository.open({
     dataDir,
-    projections: [incidentProjection, runProjection, noticeProjection, changeProjection],
+    projections: [incidentProjection, runProjection, noticeProjection, changeProjection, alertProjection],
     logger,
     now,
   });
@@ -146,13 +152,23 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   );
   const incidents = new IncidentService(repository, directory, events, now);
   const playbookRuns = new PlaybookRunService(repository, directory, playbooks, incidents, events, now);
-  const evidence = new EvidenceService(
+  const evidenceStore = new EvidenceStore(dataDir);
+  const evidence = new EvidenceService(repository, directory, incidents, evidenceStore, playbookRuns);
+  // Audit-log alerts: built-in rules, the shipped Sigma rules and tsunagi.yaml `alerts.sigma_dir`.
+  const alerts = new AlertService({
     repository,
     directory,
-    incidents,
-    new EvidenceStore(dataDir),
-    playbookRuns,
-  );
+    events,
+    store: evidenceStore,
+    rules: loadAlertRules(
+      path.join(PACKAGE_ROOT, 'rules', 'sigma'),
+      config.source.file,
+      config.alerts?.sigmaDir,
+    ),
+    logger: logger.child({ component: 'alerts' }),
+    now,
+  });
+  const alertActions = new AlertActions(repository, directory, alerts, incidents, now);
   const noticeService = new NoticeService(repository, directory, events, now, config.organisation.timeZone);
   // The notice sources of tsunagi.yaml `notices.sources`; with none configured nothing is built.
   const noticeFetchers =
@@ -173,6 +189,17 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
         timeoutMs: noticeFetchers.timeoutMs,
       })
     : undefined;
+  // The audit logs of tsunagi.yaml `alerts.sources`, handed to the alert pipeline; none: nothing built.
+  const auditPoller = await buildAuditPoller({
+    sources: config.alerts?.sources ?? [],
+    env: settings.env,
+    notices: noticeEnvironment,
+    dataDir,
+    sink: alerts,
+    logger: logger.child({ component: 'audit-poller' }),
+    now,
+    locale: settings.locale,
+  });
   const core: Core = {
     directory,
     incidents,
@@ -180,6 +207,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     evidence,
     notices: noticeService,
     ...(noticePoller ? { noticeSources: noticePoller } : {}),
+    ...(auditPoller ? { auditSources: auditPoller } : {}),
+    alerts,
+    alertActions,
     events,
     defaultLocale: settings.locale,
     timeZone: config.organisation.timeZone,
@@ -203,6 +233,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   let http: HttpServer | undefined;
   let rooms: IncidentRooms | undefined;
   let noticeDelivery: NoticeDelivery | undefined;
+  let alertDelivery: AlertDelivery | undefined;
   let noticeDigestJob: NoticeDigestJob | undefined;
   const playbookTimer = new PlaybookTimer(playbookRuns, logger, now);
   const updateReminders = new UpdateReminders(incidents, events, logger, now);
@@ -215,10 +246,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     // Polls in flight are aborted (their validators stay as they were) before storage closes.
     await noticeDigestJob?.stop();
     await noticePoller?.stop();
+    await auditPoller?.stop();
     noticeFetchers?.close();
     rooms?.stop();
     // Posts under way finish (and are recorded) before the platforms close.
     await noticeDelivery?.stop();
+    await alertDelivery?.stop();
     for (const adapter of adapters) await adapter.stop();
     await http?.close();
     await repository.close();
@@ -282,6 +315,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       console: settings.adapters.includes('console'),
     });
     await noticeDelivery.start();
+    // Audit-log alert cards into the channels tsunagi.yaml `alerts` routes them to, outbox first.
+    alertDelivery = new AlertDelivery(core, alerts, spaces, repository, logger, {
+      console: settings.adapters.includes('console'),
+    });
+    await alertDelivery.start();
+    if (auditPoller?.hasActiveSources) auditPoller.start();
     // Sources are polled once now and then on their schedules; nothing runs without an enabled one.
     if (noticePoller?.hasActiveSources) {
       noticePoller.start();

@@ -36,6 +36,9 @@ const schema = z.object({
   TSUNAGI_FEED_TIMEOUT_MS: optionalText,
   AWS_ENDPOINT_URL_CLOUDTRAIL: optionalText,
   GOOGLE_API_ROOT_URL: optionalText,
+  /** The service account key file for the Workspace Reports poller, and the admin it acts as. */
+  GOOGLE_APPLICATION_CREDENTIALS: optionalText,
+  GOOGLE_ADMIN_SUBJECT: optionalText,
   GRAPH_BASE_URL: optionalText,
   GRAPH_AUTHORITY_URL: optionalText,
   GRAPH_TENANT_ID: optionalText,

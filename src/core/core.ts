@@ -1,5 +1,8 @@
 // The platform-neutral core as one object handed to commands: the organisation, the incidents
 // and the settings every view needs (language, time zone, clock).
+import type { AlertActions } from './alerts/alert-actions.js';
+import type { AlertService } from './alerts/alert-service.js';
+import type { AuditSources } from './alerts/audit-sink.js';
 import type { BoardLinks } from './board/board-links.js';
 import type { Locale } from './i18n/locale.js';
 import type { DomainEvents } from './domain-events.js';
@@ -29,5 +32,11 @@ export interface Core {
   readonly notices?: NoticeService;
   /** The configured notice sources and their pollers; absent when none are configured. */
   readonly noticeSources?: NoticeSources;
+  /** Audit-log alerts: the AuditSink, lookups and rules; present whenever storage is open. */
+  readonly alerts?: AlertService;
+  /** Decisions on alerts (acknowledge, false positive, mute, open incident); with `alerts`. */
+  readonly alertActions?: AlertActions;
+  /** The configured audit sources and their pollers (src/sources/audit/); absent when none are configured. */
+  readonly auditSources?: AuditSources;
   now(): Date;
 }

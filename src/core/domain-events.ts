@@ -2,6 +2,7 @@
 // later sources. Listeners run after the change is on disk; one failing listener never affects
 // the change or the other listeners.
 import type { LedgerEntry } from '../store/repository.js';
+import type { AlertRecord } from './alerts/alert-projection.js';
 import type { Incident } from './incidents/model.js';
 import type { NoticeDigest } from './notices/notice-digest.js';
 import type { NoticePost } from './notices/notice-post.js';
@@ -59,6 +60,21 @@ export type DomainEvent =
       /** The daily notice digest for a console channel (tsunagi.yaml `notices.digest.channels.console`). */
       readonly type: 'notice.digest';
       readonly digest: NoticeDigest;
+      readonly channel: string;
+    }
+  | {
+      /**
+       * An audit-log alert was raised or changed (grouped, decided) and its card is owed: the entry
+       * at `seq` is in the alert outbox until the delivery layer records `alert.delivered`.
+       */
+      readonly type: 'alert.arrived';
+      readonly alert: string;
+      readonly seq: number;
+    }
+  | {
+      /** An alert card for a console channel: the console has no ChatSpace, its notifier prints it. */
+      readonly type: 'alert.posted';
+      readonly alert: AlertRecord;
       readonly channel: string;
     };
 

@@ -1,5 +1,6 @@
 // Turns validated configuration into the domain model, filling each service's responsibility
 // matrix with the model's defaults wherever tsunagi.yaml is silent.
+import { auditSourceSettings } from '../../sources/audit/audit-settings.js';
 import type { Bilingual } from '../i18n/locale.js';
 import { pollInterval } from './check-notice-sources.js';
 import type { RawConfig, RawContact, RawNoticeSource } from './config-schema.js';
@@ -70,6 +71,7 @@ export function buildOrganisation(raw: RawConfig, source: OrganisationConfig['so
       model: s.model,
       providerId: s.provider,
       products: s.products,
+      ...(s.audit_accounts.length > 0 ? { auditAccounts: s.audit_accounts } : {}),
       responsibility,
       ...(s.sier ? { sierId: s.sier } : {}),
       ...(s.owner ? { ownerId: s.owner } : {}),
@@ -93,6 +95,22 @@ export function buildOrganisation(raw: RawConfig, source: OrganisationConfig['so
     services,
     channels: raw.channels,
     notices: notices(raw),
+    ...(raw.alerts
+      ? {
+          alerts: {
+            ...(raw.alerts.channel ? { channel: raw.alerts.channel } : {}),
+            routes: raw.alerts.routes.map((r) => ({
+              ...(r.rules ? { rules: r.rules } : {}),
+              ...(r.severity_at_least ? { severityAtLeast: r.severity_at_least } : {}),
+              ...(r.responsible ? { responsible: r.responsible } : {}),
+              channels: r.channels,
+            })),
+            groupWindow: raw.alerts.group_window,
+            ...(raw.alerts.sigma_dir ? { sigmaDir: raw.alerts.sigma_dir } : {}),
+            sources: auditSourceSettings(raw.alerts.sources),
+          },
+        }
+      : {}),
     source,
   };
 }

@@ -122,6 +122,10 @@ export function checkReferences(config: RawConfig): ReferenceProblem[] {
     }
   });
 
+  config.alerts?.routes.forEach((route, i) => {
+    route.responsible?.forEach((id, j) => refParty(['alerts', 'routes', i, 'responsible', j], id));
+  });
+
   problems.push(...checkNoticeSources(config));
   return problems;
 }

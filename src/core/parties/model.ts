@@ -4,6 +4,7 @@ import type { NoticeProvider, NoticeSourceKind } from '../../sources/feeds/notic
 import type { Bilingual, Locale } from '../i18n/locale.js';
 import type { Layer } from './layers.js';
 import type { PartyRole } from './config-schema.js';
+import type { AuditSourceSettings } from '../../sources/audit/audit-settings.js';
 
 export type { PartyRole };
 export type ServiceModel = 'IaaS' | 'PaaS' | 'SaaS';
@@ -53,6 +54,8 @@ export interface Service {
   readonly ownerId?: string;
   readonly description?: Bilingual;
   readonly products: readonly string[];
+  /** Accounts (AWS account, Google customer, Microsoft tenant ids) whose audit logs concern it. */
+  readonly auditAccounts?: readonly string[];
   readonly responsibility: Readonly<Record<Layer, Assignment>>;
 }
 
@@ -97,6 +100,27 @@ export interface NoticeSettings {
   readonly sources: readonly NoticeSourceSettings[];
 }
 
+/** One route of tsunagi.yaml `alerts.routes`: first match wins. */
+export interface AlertRoute {
+  /** Rule ids or globs (`cis-aws-*`); absent: any rule. */
+  readonly rules?: readonly string[];
+  readonly severityAtLeast?: 'low' | 'medium' | 'high' | 'critical';
+  /** Party ids responsible for the accounts layer of the alert's service; absent: any. */
+  readonly responsible?: readonly string[];
+  readonly channels: ChannelTargets;
+}
+
+/** Audit-log alerts (tsunagi.yaml `alerts`): routing, grouping window, extra Sigma rules. */
+export interface AlertSettings {
+  readonly channel?: ChannelTargets;
+  readonly routes: readonly AlertRoute[];
+  /** ISO 8601 or 30m/2h as written; parsed by the alert service (default 10 minutes). */
+  readonly groupWindow: string;
+  readonly sigmaDir?: string;
+  /** The audit logs to poll (`alerts.sources`), in configuration order. */
+  readonly sources?: readonly AuditSourceSettings[];
+}
+
 export interface OrganisationConfig {
   readonly organisation: OrganisationSettings;
   readonly parties: readonly Party[];
@@ -104,6 +128,8 @@ export interface OrganisationConfig {
   readonly services: readonly Service[];
   readonly channels: Readonly<Record<string, ChannelTargets>>;
   readonly notices: NoticeSettings;
+  /** Absent when tsunagi.yaml has no `alerts` section. */
+  readonly alerts?: AlertSettings;
   /** The file it was read from, and whether that was the shipped example. */
   readonly source: { readonly file: string; readonly isExample: boolean };
 }

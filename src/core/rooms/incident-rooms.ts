@@ -75,6 +75,8 @@ export class IncidentRooms {
     // Provider notices are posted by src/core/notices/notice-delivery.ts.
     if (event.type === 'notice.arrived' || event.type === 'notice.posted' || event.type === 'notice.digest')
       return Promise.resolve();
+    // Audit-log alerts are posted by src/core/alerts/alert-delivery.ts.
+    if (event.type === 'alert.arrived' || event.type === 'alert.posted') return Promise.resolve();
     return this.mutex.run(event.incident.id, async () => {
       for (const space of this.spaces) {
         try {

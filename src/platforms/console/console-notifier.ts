@@ -1,6 +1,7 @@
 // What the bot says in the console on its own, with nobody typing: playbook effects the timer caused
 // (reminders, escalations, a wait that ended and the step now open, exercise injects), overdue
-// stakeholder-update reminders and provider notices for the console's subscriptions. Without this a console user would only learn of them by asking
+// stakeholder-update reminders, provider notices for the console's subscriptions and audit-log alerts
+// routed to a console channel. Without this a console user would only learn of them by asking
 // (/playbook status). Effects a command caused are not printed again: that command's reply shows them.
 import type { Core } from '../../core/core.js';
 import type { DomainEvent } from '../../core/domain-events.js';
@@ -8,6 +9,7 @@ import { canSee } from '../../core/incidents/access.js';
 import type { Incident } from '../../core/incidents/model.js';
 import type { Person } from '../../core/parties/model.js';
 import type { Reply } from '../../core/reply.js';
+import { alertCard } from '../../core/views/alert-card.js';
 import { noticeCard } from '../../core/views/notice-card.js';
 import { noticeDigest } from '../../core/views/notice-digest.js';
 import { effectReplies } from '../../core/views/playbook-run-views.js';
@@ -93,6 +95,12 @@ export class ConsoleNotifier {
         return [noticeDigest(this.view(), event.digest)];
       case 'notice.arrived':
         // Posted (above) only where a subscription wants it.
+        return [];
+      case 'alert.posted':
+        // An audit-log alert routed to a console channel (posted via the alert outbox).
+        return [alertCard(this.view(), event.alert, core.alerts?.ruleOf(event.alert.rule))];
+      case 'alert.arrived':
+        // Posted (above) only where tsunagi.yaml `alerts` routes it.
         return [];
     }
   }

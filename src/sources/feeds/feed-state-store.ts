@@ -3,6 +3,7 @@
 // asks only for what changed) and its health (last success, last error, failures in a row, next
 // poll). Small and rewritten on every poll, so lowdb, with the poller as its one writer. Which
 // notices were seen is not kept here: the ledger holds them (NoticeService dedups on ingest).
+// The audit poller uses the same store for data/audit-state.json, its cursor serialised as JSON.
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
@@ -44,18 +45,20 @@ export class FeedStateStore {
    * Opens the file (absent: empty). A damaged file is set aside and the pollers start afresh: they
    * fetch everything once more, which NoticeService absorbs, so nothing is lost or posted twice.
    */
-  static async open(dataDir: string, logger?: Logger): Promise<FeedStateStore> {
-    const file = path.join(dataDir, FEEDS_STATE_FILE);
+  static async open(
+    dataDir: string,
+    logger?: Logger,
+    /** The audit poller keeps its own file (audit-state.json) in the same shape. */
+    fileName = FEEDS_STATE_FILE,
+  ): Promise<FeedStateStore> {
+    const file = path.join(dataDir, fileName);
     const fresh = (): FeedsStateDocument => ({ version: 1, sources: {} });
     const db = new Low<FeedsStateDocument>(new JSONFile(file), fresh());
     try {
       await db.read();
     } catch (error) {
       const movedTo = await setAside(file);
-      logger?.warn(
-        { err: error, movedTo },
-        'feeds-state.json could not be read; polling every source afresh',
-      );
+      logger?.warn({ err: error, movedTo }, `${fileName} could not be read; polling every source afresh`);
       db.data = fresh();
     }
     db.data.sources ??= {};

@@ -124,7 +124,7 @@ function secondOfMinute(id: string): number {
 }
 
 /** node-cron's own messages go to our log rather than to the console the user types in. */
-function cronLogger(logger: Logger): NonNullable<Parameters<typeof createTask>[2]>['logger'] {
+export function cronLogger(logger: Logger): NonNullable<Parameters<typeof createTask>[2]>['logger'] {
   return {
     info: (message) => logger.debug({ component: 'node-cron' }, message),
     warn: (message) => logger.warn({ component: 'node-cron' }, message),

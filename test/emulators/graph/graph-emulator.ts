@@ -1,7 +1,8 @@
 // A local stand-in for Microsoft Graph and the identity platform's token endpoint, for the Microsoft
 // 365 pollers: `GET /v1.0/admin/serviceAnnouncement/messages` and `/issues` (paged with
 // @odata.nextLink, `$top`, simple `$filter`), bearer tokens required (401 without), and
-// `POST /<tenant>/oauth2/v2.0/token` issuing them for the client-credentials grant. Routes live in a
+// `POST /<tenant>/oauth2/v2.0/token` issuing them for the client-credentials grant; for the audit
+// pollers also `/v1.0/auditLogs/directoryAudits`, `/auditLogs/signIns` and `/security/alerts_v2`. Routes live in a
 // table (`addRoute`, `addCollection`) so other Graph endpoints (issue 7's audit logs) slot in.
 //
 // Usage:
@@ -68,6 +69,10 @@ export class GraphEmulator {
     });
     this.addCollection('messages', '/admin/serviceAnnouncement/messages');
     this.addCollection('issues', '/admin/serviceAnnouncement/issues');
+    // Issue 7's audit sources: Entra audit logs and sign-ins, and Defender/Entra security alerts.
+    this.addCollection('directoryAudits', '/auditLogs/directoryAudits', 'activityDateTime');
+    this.addCollection('signIns', '/auditLogs/signIns', 'createdDateTime');
+    this.addCollection('alerts_v2', '/security/alerts_v2', 'createdDateTime');
   }
 
   static async start(options: GraphEmulatorOptions = {}): Promise<GraphEmulator> {

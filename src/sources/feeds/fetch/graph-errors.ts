@@ -14,7 +14,15 @@ function detail(error: GraphError): string {
   return maskSecrets(text).text.slice(0, 300);
 }
 
-export function graphError(error: unknown, timedOut: boolean, timeoutMs: number): Error {
+/** The application permissions the notice sources need; the audit sources pass their own. */
+export const NOTICE_GRAPH_PERMISSIONS = 'ServiceMessage.Read.All, ServiceHealth.Read.All';
+
+export function graphError(
+  error: unknown,
+  timedOut: boolean,
+  timeoutMs: number,
+  permissions: string = NOTICE_GRAPH_PERMISSIONS,
+): Error {
   if (error instanceof TsunagiError) return error;
   if (timedOut) return timeoutError(GRAPH, timeoutMs, error);
   // The client wraps transport failures (fetch's TypeError) in a GraphError without an HTTP status.
@@ -33,8 +41,8 @@ export function graphError(error: unknown, timedOut: boolean, timeoutMs: number)
   if (status === 403) {
     return new PermissionError(
       {
-        ja: `Microsoft Graph がアクセスを拒否しました（${detail(error)}）。アプリに ServiceMessage.Read.All と ServiceHealth.Read.All のアプリケーション権限を付与し、管理者の同意を与えてください。`,
-        en: `Microsoft Graph denied access (${detail(error)}). Give the app the ServiceMessage.Read.All and ServiceHealth.Read.All application permissions, with admin consent.`,
+        ja: `Microsoft Graph がアクセスを拒否しました（${detail(error)}）。アプリに ${permissions} のアプリケーション権限を付与し、管理者の同意を与えてください。`,
+        en: `Microsoft Graph denied access (${detail(error)}). Give the app the ${permissions} application permissions, with admin consent.`,
       },
       { cause: error },
     );
