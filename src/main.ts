@@ -24,6 +24,7 @@ import { AlertActions } from './core/alerts/alert-actions.js';
 import { AlertDelivery } from './core/alerts/alert-delivery.js';
 import { alertProjection } from './core/alerts/alert-projection.js';
 import { loadAlertRules } from './core/alerts/alert-rules.js';
+import { FileSeenPlaces } from './core/alerts/seen-places-file.js';
 import { AlertService } from './core/alerts/alert-service.js';
 import { changeProjection } from './core/notices/change-projection.js';
 import { NoticeDelivery } from './core/notices/notice-delivery.js';
@@ -154,7 +155,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const playbookRuns = new PlaybookRunService(repository, directory, playbooks, incidents, events, now);
   const evidenceStore = new EvidenceStore(dataDir);
   const evidence = new EvidenceService(repository, directory, incidents, evidenceStore, playbookRuns);
-  // Audit-log alerts: built-in rules, the shipped Sigma rules and tsunagi.yaml `alerts.sigma_dir`.
+  // Audit-log alerts: built-in rules, the shipped Sigma rules and tsunagi.yaml `alerts.sigma_dir`;
+  // where super admins signed in from is kept across restarts for the "new place" rule.
+  const seenPlaces = FileSeenPlaces.load(dataDir, logger.child({ component: 'alerts' }));
   const alerts = new AlertService({
     repository,
     directory,
@@ -164,6 +167,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       path.join(PACKAGE_ROOT, 'rules', 'sigma'),
       config.source.file,
       config.alerts?.sigmaDir,
+      { seenPlaces },
     ),
     logger: logger.child({ component: 'alerts' }),
     now,
@@ -252,6 +256,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     // Posts under way finish (and are recorded) before the platforms close.
     await noticeDelivery?.stop();
     await alertDelivery?.stop();
+    await seenPlaces.flush();
     for (const adapter of adapters) await adapter.stop();
     await http?.close();
     await repository.close();

@@ -5,9 +5,15 @@
 import path from 'node:path';
 import { buildRuleSet, loadRuleSet, type RuleSet } from '../../sources/rules/rule-set.js';
 import { loadSigmaRules } from '../../sources/rules/sigma/load-sigma.js';
+import type { WorkspaceRuleOptions } from '../../sources/rules/builtin/workspace.js';
 
-export function loadAlertRules(shippedSigmaDir: string, configFile: string, sigmaDir?: string): RuleSet {
-  const base = loadRuleSet({ builtin: true, sigmaDir: shippedSigmaDir });
+export function loadAlertRules(
+  shippedSigmaDir: string,
+  configFile: string,
+  sigmaDir?: string,
+  workspace?: WorkspaceRuleOptions,
+): RuleSet {
+  const base = loadRuleSet({ builtin: true, sigmaDir: shippedSigmaDir, ...(workspace ? { workspace } : {}) });
   if (sigmaDir === undefined) return base;
   const own = loadSigmaRules(path.resolve(path.dirname(configFile), sigmaDir));
   return buildRuleSet([...base.rules, ...own.rules], [...base.problems, ...own.problems]);

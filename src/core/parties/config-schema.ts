@@ -191,7 +191,7 @@ const auditSourceSchema = z
       context.addIssue({
         code: 'custom',
         path: ['applications'],
-        message: 'applications and lag are only for google-reports',
+        message: 'applications is only for google-reports',
       });
     }
     for (const field of ['every', 'lag'] as const) {
