@@ -16,6 +16,7 @@ import type { Unavailable } from '../feeds/source-poller.js';
 import type { AuditSourceSettings } from './audit-settings.js';
 import type { AuditCursor } from './fetch/audit-cursor.js';
 import type { AuditFetcher, StreamFailure } from './fetch/audit-fetcher.js';
+import { dueAt, PollRunner, recordPollFailure, retryAfterUntil } from '../poll-runner.js';
 
 export interface AuditPollerDeps {
   /** data/audit-state.json: cursors (as JSON in `cursor`) and health per source. */
@@ -46,9 +47,10 @@ const STOPPING: Bilingual = {
 };
 
 export class AuditSourcePoller {
-  private running: Promise<AuditPollSummary> | undefined;
-  private queued: Promise<AuditPollSummary> | undefined;
-  private readonly stopping = new AbortController();
+  private readonly runner = new PollRunner<AuditPollSummary>(
+    () => this.poll(),
+    () => ({ id: this.settings.id, records: 0, error: STOPPING }),
+  );
   private readonly log: Logger;
   /** Records handed to the sink since start. */
   private handedOn = 0;
@@ -94,20 +96,18 @@ export class AuditSourcePoller {
 
   /** Due for a scheduled poll at `at` (a second early counts: timer ticks are never exact). */
   isDue(at: Date): boolean {
-    if (!this.active || this.running || this.stopping.signal.aborted) return false;
-    const next = this.deps.store.get(this.settings.id).nextPoll;
-    return next === undefined || Date.parse(next) <= at.getTime() + 1000;
+    if (!this.active || this.runner.busy || this.runner.signal.aborted) return false;
+    return dueAt(this.deps.store.get(this.settings.id), at);
   }
 
   /** Not before this, even at start: the provider asked to wait (Retry-After). */
   retryAfterUntil(): Date | undefined {
-    const until = this.deps.store.get(this.settings.id).retryAfterUntil;
-    return until ? new Date(until) : undefined;
+    return retryAfterUntil(this.deps.store.get(this.settings.id));
   }
 
   async pollOnSchedule(): Promise<void> {
-    if (this.running || !this.active) return;
-    await this.startPoll();
+    if (this.runner.busy || !this.active) return;
+    await this.runner.start();
   }
 
   /** A poll asked for by a person: now, or right after the one running. */
@@ -117,34 +117,16 @@ export class AuditSourcePoller {
     if ('unavailable' in this.fetcher) {
       return Promise.resolve({ id: this.settings.id, records: 0, error: this.fetcher.unavailable });
     }
-    if (!this.running) return this.startPoll();
-    this.queued ??= this.running.then(() => {
-      this.queued = undefined;
-      return this.startPoll();
-    });
-    return this.queued;
+    return this.runner.now();
   }
 
-  async idle(): Promise<void> {
-    await this.queued;
-    await this.running;
+  idle(): Promise<void> {
+    return this.runner.idle();
   }
 
   async stop(): Promise<void> {
-    this.stopping.abort();
-    await this.queued;
-    await this.running;
+    await this.runner.stop();
     if (!('unavailable' in this.fetcher)) this.fetcher.destroy?.();
-  }
-
-  private startPoll(): Promise<AuditPollSummary> {
-    if (this.stopping.signal.aborted)
-      return Promise.resolve({ id: this.settings.id, records: 0, error: STOPPING });
-    const poll = this.poll().finally(() => {
-      if (this.running === poll) this.running = undefined;
-    });
-    this.running = poll;
-    return poll;
   }
 
   private async poll(): Promise<AuditPollSummary> {
@@ -153,10 +135,10 @@ export class AuditSourcePoller {
     const previous = store.get(id);
     const started = now();
     const fetcher = this.fetcher as AuditFetcher;
-    const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.deps.pollDeadlineMs)]);
+    const signal = AbortSignal.any([this.runner.signal, AbortSignal.timeout(this.deps.pollDeadlineMs)]);
     try {
       const sweep = await abortable(fetcher.sweep(cursorOf(previous, this.log), signal), signal, () =>
-        this.stopping.signal.aborted ? 'stopping' : 'timeout',
+        this.runner.signal.aborted ? 'stopping' : 'timeout',
       );
       // The sink first: a cursor must never pass events that were not handed on.
       if (sweep.records.length > 0) await sink.accept(fetcher.source, sweep.records);
@@ -173,7 +155,7 @@ export class AuditSourcePoller {
       this.log.debug({ records: sweep.records.length }, 'audit source polled');
       return { id, records: sweep.records.length };
     } catch (error) {
-      if (this.stopping.signal.aborted) return { id, records: 0, error: STOPPING };
+      if (this.runner.signal.aborted) return { id, records: 0, error: STOPPING };
       return this.failed([{ stream: '*', error }], previous, cursorOf(previous, this.log), 0);
     }
   }
@@ -201,19 +183,19 @@ export class AuditSourcePoller {
       },
       'audit source poll failed',
     );
-    try {
-      await this.deps.store.put(id, {
-        cursor: JSON.stringify(cursor),
-        ...(previous.lastSuccess ? { lastSuccess: previous.lastSuccess } : {}),
-        lastFailure: at.toISOString(),
-        lastError: message,
-        consecutiveFailures: failuresInARow,
-        nextPoll: new Date(at.getTime() + delay).toISOString(),
-        ...(retryAfter ? { retryAfterUntil: new Date(at.getTime() + retryAfter).toISOString() } : {}),
-      });
-    } catch (storeError) {
-      this.log.error({ err: storeError }, 'could not record the health of an audit source');
-    }
+    await recordPollFailure(
+      this.deps.store,
+      id,
+      {
+        previous,
+        keep: { cursor: JSON.stringify(cursor) },
+        message,
+        at,
+        delayMs: delay,
+        retryAfterMs: retryAfter,
+      },
+      (storeError) => this.log.error({ err: storeError }, 'could not record the health of an audit source'),
+    );
     return { id, records, error: message };
   }
 }

@@ -15,6 +15,7 @@ import { abortable } from './abortable.js';
 import { describePollError, disablesSource, retryAfterOf } from './poll-error.js';
 import type { SourceFetcher } from './source-fetcher.js';
 import { sourceProvider } from './source-provider.js';
+import { dueAt, PollRunner, recordPollFailure, retryAfterUntil } from '../poll-runner.js';
 
 export interface IngestCounts {
   readonly new: number;
@@ -49,11 +50,12 @@ const SWITCHED_OFF: Bilingual = {
 };
 
 export class SourcePoller {
-  private running: Promise<PollSummary> | undefined;
-  private queued: Promise<PollSummary> | undefined;
+  private readonly runner = new PollRunner<PollSummary>(
+    () => this.poll(),
+    () => ({ ...zero(this.settings.id), error: stoppingMessage }),
+  );
   /** Set when the provider said only an administrator can fix it; a poll asked for by hand retries. */
   private disabled: Bilingual | undefined;
-  private readonly stopping = new AbortController();
   private readonly log: Logger;
 
   constructor(
@@ -96,21 +98,19 @@ export class SourcePoller {
 
   /** Due for a scheduled poll at `at` (a second early counts: timer ticks are never exact). */
   isDue(at: Date): boolean {
-    if (!this.active || this.disabled || this.running || this.stopping.signal.aborted) return false;
-    const next = this.deps.store.get(this.settings.id).nextPoll;
-    return next === undefined || Date.parse(next) <= at.getTime() + 1000;
+    if (!this.active || this.disabled || this.runner.busy || this.runner.signal.aborted) return false;
+    return dueAt(this.deps.store.get(this.settings.id), at);
   }
 
   /** Not before this, even at start: the provider asked to wait (Retry-After). */
   retryAfterUntil(): Date | undefined {
-    const until = this.deps.store.get(this.settings.id).retryAfterUntil;
-    return until ? new Date(until) : undefined;
+    return retryAfterUntil(this.deps.store.get(this.settings.id));
   }
 
   /** A scheduled poll; skipped while one is running, so polls of a source never overlap. */
   async pollOnSchedule(): Promise<void> {
-    if (this.running || !this.active || this.disabled) return;
-    await this.startPoll();
+    if (this.runner.busy || !this.active || this.disabled) return;
+    await this.runner.start();
   }
 
   /** A poll asked for by a person: now, or right after the one running (whose fetch may predate the ask). */
@@ -121,41 +121,23 @@ export class SourcePoller {
         : undefined
       : SWITCHED_OFF;
     if (reason) return Promise.resolve({ ...zero(this.settings.id), error: reason });
-    if (!this.running) return this.startPoll();
-    this.queued ??= this.running.then(() => {
-      this.queued = undefined;
-      return this.startPoll();
-    });
-    return this.queued;
+    return this.runner.now();
   }
 
   /** Resolves when no poll of this source is under way. */
-  async idle(): Promise<void> {
-    await this.queued;
-    await this.running;
+  idle(): Promise<void> {
+    return this.runner.idle();
   }
 
   /** Aborts a poll in flight and waits for it to end. */
-  async stop(): Promise<void> {
-    this.stopping.abort();
-    await this.queued;
-    await this.running;
+  stop(): Promise<void> {
+    return this.runner.stop();
   }
 
   private disabledReason(): Bilingual | undefined {
     if (!this.settings.enabled) return SWITCHED_OFF;
     if ('unavailable' in this.fetcher) return this.fetcher.unavailable;
     return this.disabled;
-  }
-
-  private startPoll(): Promise<PollSummary> {
-    if (this.stopping.signal.aborted)
-      return Promise.resolve({ ...zero(this.settings.id), error: stoppingMessage });
-    const poll = this.poll().finally(() => {
-      if (this.running === poll) this.running = undefined;
-    });
-    this.running = poll;
-    return poll;
   }
 
   private async poll(): Promise<PollSummary> {
@@ -166,10 +148,10 @@ export class SourcePoller {
     const fetcher = this.fetcher as SourceFetcher;
     // The fetchers keep their own per-request deadline; this one only catches a fetch that does not.
     const deadline = AbortSignal.timeout(fetcher.pollDeadlineMs ?? timeoutMs + DEADLINE_GRACE_MS);
-    const signal = AbortSignal.any([this.stopping.signal, deadline]);
+    const signal = AbortSignal.any([this.runner.signal, deadline]);
     try {
       const fetched = await abortable(fetcher.fetch(validatorsOf(previous), signal), signal, () =>
-        this.stopping.signal.aborted ? 'stopping' : 'timeout',
+        this.runner.signal.aborted ? 'stopping' : 'timeout',
       );
       let counts: IngestCounts = { new: 0, updated: 0, unchanged: 0 };
       let validators = validatorsOf(previous);
@@ -214,7 +196,7 @@ export class SourcePoller {
 
   private async failed(error: unknown, previous: StoredSourceState): Promise<PollSummary> {
     const id = this.settings.id;
-    if (this.stopping.signal.aborted) {
+    if (this.runner.signal.aborted) {
       // Not the source's fault: the next start polls it again from the same validators.
       return { ...zero(id), error: stoppingMessage };
     }
@@ -229,19 +211,12 @@ export class SourcePoller {
     } else {
       this.log.warn({ err: error, failures, retryInMs: Math.round(delay) }, 'notice source poll failed');
     }
-    try {
-      await this.deps.store.put(id, {
-        ...validatorsOf(previous),
-        ...(previous.lastSuccess ? { lastSuccess: previous.lastSuccess } : {}),
-        lastFailure: at.toISOString(),
-        lastError: message,
-        consecutiveFailures: failures,
-        nextPoll: new Date(at.getTime() + delay).toISOString(),
-        ...(retryAfter ? { retryAfterUntil: new Date(at.getTime() + retryAfter).toISOString() } : {}),
-      });
-    } catch (storeError) {
-      this.log.error({ err: storeError }, 'could not record the health of a notice source');
-    }
+    await recordPollFailure(
+      this.deps.store,
+      id,
+      { previous, keep: validatorsOf(previous), message, at, delayMs: delay, retryAfterMs: retryAfter },
+      (storeError) => this.log.error({ err: storeError }, 'could not record the health of a notice source'),
+    );
     return { ...zero(id), error: message };
   }
 }
